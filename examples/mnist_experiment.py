@@ -1,0 +1,133 @@
+"""Train a one-hidden-layer network on MNIST and watch its weights and accuracy change.
+
+Run it with ``python examples/mnist_experiment.py``; it prints every number the
+experiment page quotes and draws the figures the page shows.
+"""
+
+# %% setup
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from mnist_data import load_data
+
+SEED = 0
+keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow at once
+tf.config.experimental.enable_op_determinism()
+
+# %% data
+(x_train, y_train), (x_test, y_test) = load_data()
+x_train = x_train.reshape(-1, 28 * 28).astype("float32") / 255.0
+x_test = x_test.reshape(-1, 28 * 28).astype("float32") / 255.0
+print("training images:", x_train.shape, " test images:", x_test.shape)
+
+
+# %% model
+def build_model(hidden_units):
+    """784 pixels -> `hidden_units` ReLU units -> 10 digit probabilities, trained by Adam."""
+    model = keras.Sequential([
+        keras.Input(shape=(28 * 28,)),
+        keras.layers.Dense(hidden_units, activation="relu", name="hidden"),
+        keras.layers.Dense(10, activation="softmax", name="output"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+model = build_model(64)
+model.summary()
+
+# %% before
+# The weights every later cell compares against: a copy, not a reference.
+kernel_before = model.get_layer("hidden").kernel.numpy().copy()
+output_before = model.get_layer("output").kernel.numpy().copy()
+CORNER, CENTRE = 0, 14 * 28 + 14  # pixel (0, 0) and pixel (14, 14)
+print("first hidden weights of pixel (0, 0):  ", kernel_before[CORNER, :5])
+print("first hidden weights of pixel (14, 14):", kernel_before[CENTRE, :5])
+print("first output weights of hidden unit 0: ", output_before[0, :5])
+loss_before, test_accuracy_before = model.evaluate(x_test, y_test, verbose=0)
+print(f"before training: test loss {loss_before:.4f}, test accuracy {test_accuracy_before:.4f}")
+
+# %% train
+history = model.fit(x_train, y_train, epochs=5, batch_size=32, validation_split=0.1,
+                    verbose=2)
+
+# %% after
+kernel_after = model.get_layer("hidden").kernel.numpy()
+output_after = model.get_layer("output").kernel.numpy()
+print("first hidden weights of pixel (0, 0):  ", kernel_after[CORNER, :5])
+print("first hidden weights of pixel (14, 14):", kernel_after[CENTRE, :5])
+print("first output weights of hidden unit 0: ", output_after[0, :5])
+test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
+print(f"after training:  test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}")
+
+# %% which-moved
+# A pixel that is black in every training image feeds zeros into its weights, so their
+# gradient is exactly zero and Adam never moves them.
+fit_images = x_train[: int(len(x_train) * 0.9)]  # validation_split holds out the last 10%
+blank_pixels = int(np.sum(fit_images.max(axis=0) == 0))
+unchanged_rows = int(np.sum(np.all(kernel_after == kernel_before, axis=1)))
+corner_moved = bool(np.any(kernel_after[CORNER] != kernel_before[CORNER]))
+centre_change = float(np.abs(kernel_after[CENTRE] - kernel_before[CENTRE]).mean())
+hidden_change = float(np.abs(kernel_after - kernel_before).mean())
+output_change = float(np.abs(output_after - output_before).mean())
+print(f"pixels that are 0 in every training image: {blank_pixels} of 784")
+print(f"rows of hidden weights that did not change at all: {unchanged_rows} of 784")
+print(f"did pixel (0, 0)'s weights move? {corner_moved}")
+print(f"mean |change| of pixel (14, 14)'s weights: {centre_change:.4f}")
+print(f"mean |change|, hidden layer: {hidden_change:.4f}, output layer: {output_change:.4f}")
+
+# %% curves
+epochs = np.arange(1, 6)
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), num="training_curves")
+left.plot(epochs, history.history["loss"], "o-", label="training")
+left.plot(epochs, history.history["val_loss"], "s--", label="validation")
+left.set(title="Loss per epoch", xlabel="epoch", ylabel="cross-entropy", xticks=epochs)
+right.plot(epochs, history.history["accuracy"], "o-", label="training")
+right.plot(epochs, history.history["val_accuracy"], "s--", label="validation")
+right.set(title="Accuracy per epoch", xlabel="epoch", ylabel="accuracy", xticks=epochs)
+right.legend()
+fig.tight_layout()
+plt.show()
+
+# %% first-layer
+# Each hidden unit has one weight per pixel: drawn as a 28x28 image, it shows the pattern
+# of ink that excites the unit. Blue is negative, red positive, on one shared scale.
+fig, axes = plt.subplots(2, 8, figsize=(9, 2.6), num="first_layer_weights")
+scale = np.abs(kernel_after[:, :8]).max()
+for unit in range(8):
+    for row, (kernel, when) in enumerate(((kernel_before, "before"), (kernel_after, "after"))):
+        axes[row, unit].imshow(kernel[:, unit].reshape(28, 28), cmap="bwr",
+                               vmin=-scale, vmax=scale)
+        axes[row, unit].set_xticks([]), axes[row, unit].set_yticks([])
+    axes[0, unit].set_title(f"unit {unit}", fontsize=9)
+axes[0, 0].set_ylabel("before"), axes[1, 0].set_ylabel("after")
+fig.suptitle("Hidden-unit weights of the first 8 units, as 28x28 images")
+plt.show()
+
+# %% bonus
+keras.utils.set_random_seed(SEED)
+small = build_model(16)
+small_kernel_before = small.get_layer("hidden").kernel.numpy().copy()
+small_history = small.fit(x_train, y_train, epochs=5, batch_size=32, validation_split=0.1,
+                          verbose=2)
+small_loss, small_test_accuracy = small.evaluate(x_test, y_test, verbose=0)
+small_hidden_change = float(
+    np.abs(small.get_layer("hidden").kernel.numpy() - small_kernel_before).mean()
+)
+big_params, small_params = model.count_params(), small.count_params()
+print(f"{'hidden units':>14} {'parameters':>11} {'test accuracy':>14} {'mean |change|':>14}")
+print(f"{64:>14} {big_params:>11} {test_accuracy:>14.4f} {hidden_change:>14.4f}")
+print(f"{16:>14} {small_params:>11} {small_test_accuracy:>14.4f} {small_hidden_change:>14.4f}")
+
+# %% compare
+fig, ax = plt.subplots(figsize=(5.5, 3.4), num="hidden_64_vs_16")
+ax.plot(epochs, history.history["val_accuracy"], "o-", label="64 hidden units")
+ax.plot(epochs, small_history.history["val_accuracy"], "s-", label="16 hidden units")
+ax.set(title="Validation accuracy: 64 vs 16 hidden units", xlabel="epoch",
+       ylabel="validation accuracy", xticks=epochs)
+ax.legend()
+fig.tight_layout()
+plt.show()

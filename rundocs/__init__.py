@@ -1,0 +1,20 @@
+"""Run the example scripts in ``examples/`` and feed their real output into the docs.
+
+The pieces, in the order a build uses them:
+
+* :mod:`rundocs.cells` splits a script into ``# %%`` cells;
+* :mod:`rundocs.child` executes one script in its own process and records what it printed,
+  the figures it drew and the values it computed;
+* :mod:`rundocs.cache` keys each run by the content it depends on and stores it atomically;
+* :mod:`rundocs.runner` runs every stale example in parallel (``python -m rundocs run``);
+* :mod:`rundocs.notebook` turns a stored run into an executed ``.ipynb``;
+* :mod:`rundocs.markdown` is the Markdown extension that puts runs into pages.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+RUNS = ROOT / "build" / "runs"
+PUBLISHED = ROOT / "docs" / "examples"
+LOCK_FILE = ROOT / "requirements.lock"

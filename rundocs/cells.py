@@ -1,0 +1,50 @@
+"""Split an example script into cells at ``# %%`` markers (jupytext's "percent" format).
+
+``# %% train`` starts a code cell named ``train``; ``# %% [markdown]`` starts a text cell
+whose lines are comments. Lines before the first marker form an unnamed code cell.
+Each cell remembers the file line it starts on, so tracebacks point into the real file.
+"""
+
+import re
+from dataclasses import dataclass
+
+MARKER = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: (?P<id>[A-Za-z][\w-]*))?\s*$")
+PRAGMA = re.compile(r"^# rundocs: timeout=(\d+)\s*$", re.MULTILINE)
+
+
+@dataclass
+class Cell:
+    kind: str  # "code" or "markdown"
+    id: str | None
+    source: str
+    first_line: int  # 1-based line number of the cell's first source line
+
+
+def split(text: str) -> list[Cell]:
+    """Return the non-empty cells of ``text`` in file order."""
+    cells, kind, cell_id, start, body = [], "code", None, 1, []
+
+    def close():
+        source = "\n".join(body).strip("\n")
+        if kind == "markdown":
+            source = "\n".join(re.sub(r"^# ?", "", line) for line in source.splitlines())
+        if source.strip():
+            lead = next(i for i, line in enumerate(body) if line.strip())
+            cells.append(Cell(kind, cell_id, source, start + lead))
+
+    for number, line in enumerate(text.splitlines(), 1):
+        match = MARKER.match(line)
+        if match:
+            close()
+            kind = "markdown" if match["markdown"] else "code"
+            cell_id, start, body = match["id"], number + 1, []
+        else:
+            body.append(line)
+    close()
+    return cells
+
+
+def timeout(text: str, default: int) -> int:
+    """The time limit a script asks for with ``# rundocs: timeout=N``, else ``default``."""
+    match = PRAGMA.search(text)
+    return int(match[1]) if match else default

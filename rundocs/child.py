@@ -1,0 +1,190 @@
+"""Execute one example script, cell by cell, and record what it did.
+
+Run as ``python -m rundocs.child SCRIPT OUTDIR`` by the runner, in a process of its own.
+The script runs as ``__main__`` with its folder on ``sys.path``, exactly as
+``python examples/NAME.py`` would run it. Into OUTDIR go ``result.json`` (each cell's
+printed output, the names of its figures, the script's top-level values, warnings and
+provenance) and one PNG per matplotlib figure. On an exception the traceback goes to
+stderr and the exit status is 1; ``sys.exit(n)`` passes ``n`` on.
+"""
+
+import io
+import json
+import math
+import platform
+import resource
+import sys
+import time
+import traceback
+import warnings
+from pathlib import Path
+
+from rundocs.cells import split
+
+FIGURE_DPI = 100
+MAX_ARRAY = 1_000  # larger arrays are not kept as quotable values
+
+
+class Recorder(io.TextIOBase):
+    """A text stream that passes writes on and keeps them as (stream, text) chunks."""
+
+    def __init__(self, name, passthrough, chunks):
+        self.name, self.passthrough, self.chunks = name, passthrough, chunks
+
+    def write(self, text):
+        self.passthrough.write(text)
+        if self.chunks and self.chunks[-1][0] == self.name:
+            self.chunks[-1][1] += text
+        else:
+            self.chunks.append([self.name, text])
+        return len(text)
+
+    def flush(self):
+        self.passthrough.flush()
+
+    def isatty(self):
+        return False
+
+
+def quotable(value, depth=0):
+    """A JSON-ready copy of ``value`` if pages may quote it, else ``None``."""
+    if isinstance(value, bool | int | str) or value is None:
+        return value if not isinstance(value, str) or len(value) < 10_000 else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if depth > 4:
+        return None
+    if type(value).__name__ == "History":  # what keras' fit() returns
+        return quotable(value.history, depth + 1)
+    if type(value).__module__ == "numpy":
+        if getattr(value, "size", MAX_ARRAY + 1) > MAX_ARRAY:
+            return None
+        return quotable(value.tolist(), depth + 1)
+    if isinstance(value, list | tuple):
+        items = [quotable(v, depth + 1) for v in value[:MAX_ARRAY]]
+        return items if len(value) <= MAX_ARRAY and None not in items else None
+    if isinstance(value, dict):
+        items = {str(k): quotable(v, depth + 1) for k, v in value.items()}
+        return items if None not in items.values() else None
+    return None
+
+
+def capture_figures(outdir, taken):
+    """Save every open matplotlib figure as PNG, close it, and return the new names."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is None:
+        return []
+    names = []
+    for number in pyplot.get_fignums():
+        figure = pyplot.figure(number)
+        name = figure.get_label() or f"figure-{number}"
+        while name in taken:
+            name += "-again"
+        figure.savefig(outdir / f"{name}.png", dpi=FIGURE_DPI, bbox_inches="tight")
+        titles = [figure._suptitle.get_text()] if figure._suptitle else []
+        titles += [ax.get_title() for ax in figure.axes if ax.get_title()]
+        taken[name] = "; ".join(titles) or name
+        names.append(name)
+        pyplot.close(figure)
+    return names
+
+
+def prepare_matplotlib(source, outdir, taken, state):
+    """Make ``plt.show()`` capture figures into the running cell instead of opening windows."""
+    if "matplotlib" not in source:
+        return
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as pyplot
+
+    pyplot.show = lambda *args, **kwargs: state["cell"]["figures"].extend(
+        capture_figures(outdir, taken)
+    )
+
+
+def provenance(namespace):
+    """Versions, device and seed of the run, read after the script ran."""
+    facts = {"python": platform.python_version()}
+    for module in ("tensorflow", "keras", "numpy", "matplotlib"):
+        if module in sys.modules:
+            facts[module] = sys.modules[module].__version__
+    tf = sys.modules.get("tensorflow")
+    facts["device"] = "GPU" if tf and tf.config.list_physical_devices("GPU") else "CPU"
+    facts["seed"] = namespace.get("SEED")
+    return facts
+
+
+def main(script, outdir):
+    script, outdir = Path(script).resolve(), Path(outdir)
+    source = script.read_text()
+    sys.path.insert(0, str(script.parent))
+    sys.argv = [str(script)]
+    namespace = {"__name__": "__main__", "__file__": str(script), "__builtins__": __builtins__}
+    cells, caught, taken, state, status = [], [], {}, {}, 0
+    prepare_matplotlib(source, outdir, taken, state)
+    real_out, real_err = sys.stdout, sys.stderr
+
+    def record_warning(message, category, filename, lineno, file=None, line=None):
+        text = warnings.formatwarning(message, category, filename, lineno, line)
+        sys.stderr.write(text)
+        caught.append({"category": category.__name__, "message": str(message),
+                       "filename": filename, "lineno": lineno})
+
+    warnings.simplefilter("default")
+    warnings.showwarning = record_warning
+    started = time.perf_counter()
+    for cell in split(source):
+        entry = {"kind": cell.kind, "id": cell.id, "source": cell.source, "outputs": [],
+                 "figures": []}
+        cells.append(entry)
+        if cell.kind != "code":
+            continue
+        state["cell"] = entry
+        sys.stdout = Recorder("stdout", real_out, entry["outputs"])
+        sys.stderr = Recorder("stderr", real_err, entry["outputs"])
+        stopped = False
+        try:
+            padded = "\n" * (cell.first_line - 1) + cell.source
+            exec(compile(padded, str(script), "exec"), namespace)
+        except SystemExit as stop:
+            stopped = True
+            if isinstance(stop.code, str):
+                print(stop.code, file=sys.stderr)
+            status = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+        except BaseException as error:  # noqa: BLE001 - any failure ends the run, loudly
+            frames = traceback.TracebackException.from_exception(error)
+            frames.stack = [f for f in frames.stack if f.filename != __file__]
+            sys.stderr.write("".join(frames.format()))
+            stopped, status = True, 1
+        finally:
+            sys.stdout.flush(), sys.stderr.flush()
+            sys.stdout, sys.stderr = real_out, real_err
+        entry["figures"] += capture_figures(outdir, taken)
+        if stopped:
+            break
+    seconds = time.perf_counter() - started
+    if status:
+        return status
+    values = {}
+    for name, value in namespace.items():
+        if not name.startswith("_"):
+            kept = quotable(value)
+            if kept is not None:
+                values[name] = kept
+    result = {
+        "script": script.name,
+        "cells": cells,
+        "figures": taken,
+        "values": values,
+        "warnings": caught,
+        "seconds": seconds,
+        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "provenance": provenance(namespace),
+    }
+    (outdir / "result.json").write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

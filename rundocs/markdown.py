@@ -1,0 +1,112 @@
+"""The Markdown extension that puts real runs into pages.
+
+It reads stored runs and never executes anything, so it works under any builder that runs
+Python-Markdown extensions (MkDocs, Zensical). In a page:
+
+``{{ source: NAME }}`` or ``{{ source: NAME:CELL }}``
+    the example's code, read from ``examples/NAME.py`` (whole file, or one ``# %% CELL``);
+``{{ output: NAME }}`` or ``{{ output: NAME:CELL }}``
+    what it printed;
+``{{ figure: NAME/FIGURE }}``
+    a matplotlib figure it drew (``plt.figure("FIGURE")``);
+``{{ run: NAME }}``
+    where the output came from (versions, seed, time, memory, source hash) and downloads;
+``{{ NAME.VALUE:FORMAT }}``, inline
+    a top-level value of the script, e.g. ``{{ mnist_experiment.test_accuracy:.1% }}``.
+
+A reference to anything the run did not produce raises :class:`RunError` naming it.
+"""
+
+import re
+
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+from rundocs.errors import RunError
+from rundocs.notebook import footer
+from rundocs.results import Run, latest
+
+BLOCK = re.compile(r"^(?P<indent>\s*)\{\{\s*(?P<kind>source|output|figure|run):\s*(?P<ref>[^}]+?)\s*\}\}\s*$")
+INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*)\.(?P<path>[\w.\[\]-]+?)\s*(?::(?P<spec>[^}]*?))?\s*\}\}")
+LEFTOVER = re.compile(r"\{\{.*?\}\}")
+
+
+def fence(text: str, language: str, title: str) -> list[str]:
+    """A fenced block that no backtick run inside ``text`` can close early."""
+    ticks = "`" * max(3, *(len(m) + 1 for m in re.findall(r"`+", text)))
+    return [f'{ticks} {language} title="{title}"', *text.rstrip("\n").splitlines(), ticks]
+
+
+def formatted(value, spec: str | None) -> str:
+    if spec:
+        return format(value, spec)
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+class RunsPreprocessor(Preprocessor):
+    """Replace ``{{ ... }}`` references with the content of the runs they name."""
+
+    def __init__(self, md):
+        super().__init__(md)
+        self.runs: dict = {}
+
+    def run_of(self, name: str) -> Run:
+        run = latest(name)
+        return self.runs.setdefault(run.folder, run)
+
+    def block(self, kind: str, ref: str) -> list[str]:
+        if kind == "figure":
+            name, _, figure = ref.partition("/")
+            run = self.run_of(name)
+            uri = run.figure_data_uri(figure)
+            alt = run.data["figures"][figure].replace('"', "&quot;")
+            return [f'<figure class="rundocs-figure"><img src="{uri}" alt="{alt}"></figure>']
+        name, _, cell = ref.partition(":")
+        run = self.run_of(name)
+        where = f"examples/{name}.py"
+        if kind == "source":
+            text = run.cell(cell)["source"] if cell else run.script.read_text()
+            return fence(text, "python", where + (f" · {cell}" if cell else ""))
+        if kind == "output":
+            text = run.output(cell or None)
+            if not text.strip():
+                raise RunError(f"{where}{':' + cell if cell else ''} printed nothing to show")
+            return fence(text, "text", f"Output of {where}" + (f" · {cell}" if cell else ""))
+        return [
+            f"{footer(run)} · [script](examples/{name}.py) · [notebook](examples/{name}.ipynb)",
+            "{ .rundocs-provenance }",
+        ]
+
+    def inline(self, match: re.Match) -> str:
+        value = self.run_of(match["name"]).value(match["path"])
+        try:
+            return formatted(value, match["spec"])
+        except (TypeError, ValueError) as error:
+            raise RunError(f"cannot format {match[0]} ({value!r}): {error}") from None
+
+    def run(self, lines: list[str]) -> list[str]:
+        out = []
+        for number, line in enumerate(lines, 1):
+            try:
+                match = BLOCK.match(line)
+                if match:
+                    out += [match["indent"] + part for part in ["", *self.block(match["kind"], match["ref"]), ""]]
+                    continue
+                line = INLINE.sub(self.inline, line)
+            except RunError as error:
+                raise RunError(f"line {number}: {line.strip()}\n  {error}") from None
+            leftover = LEFTOVER.search(line)
+            if leftover:
+                raise RunError(f"line {number}: unrecognised reference {leftover[0]}")
+            out.append(line)
+        return out
+
+
+class RunsExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(RunsPreprocessor(md), "rundocs", 33)
+
+
+def makeExtension(**kwargs):  # noqa: N802 - the name Python-Markdown looks for
+    return RunsExtension(**kwargs)
+

@@ -1,0 +1,65 @@
+"""Turn a stored run into an executed Jupyter notebook and publish the downloads.
+
+The notebook is assembled from the run's own cells and outputs (nothing is executed again),
+so the notebook view and the pages always show the same run.
+"""
+
+import base64
+import shutil
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from rundocs import PUBLISHED
+from rundocs.results import Run
+
+
+def footer(run: Run) -> str:
+    """One line of provenance: versions, device, seed, time, memory and source hash."""
+    facts = run.data["provenance"]
+    versions = ", ".join(
+        f"{label} {facts[module]}"
+        for module, label in (("python", "Python"), ("tensorflow", "TensorFlow"),
+                              ("keras", "Keras"))
+        if module in facts
+    )
+    seed = facts.get("seed")
+    return (
+        f"Ran with {versions} on {facts['device']}"
+        + (f" · seed {seed}" if seed is not None else "")
+        + f" · {run.data['seconds']:.1f} s · peak memory {run.data['peak_memory_mb']:.0f} MB"
+        + f" · source {run.key[:8]}"
+    )
+
+
+def to_notebook(run: Run) -> nbformat.NotebookNode:
+    cells = []
+    count = 0
+    for cell in run.data["cells"]:
+        if cell["kind"] == "markdown":
+            cells.append(new_markdown_cell(cell["source"]))
+            continue
+        count += 1
+        outputs = [new_output("stream", name=stream, text=text) for stream, text in cell["outputs"]]
+        for figure in cell["figures"]:
+            png = base64.b64encode(run.figure_png(figure)).decode()
+            outputs.append(new_output("display_data", data={"image/png": png,
+                                                             "text/plain": figure}))
+        cells.append(new_code_cell(cell["source"], execution_count=count, outputs=outputs))
+    cells.append(new_markdown_cell(f"*{footer(run)}*"))
+    notebook = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    })
+    nbformat.validate(notebook)
+    return notebook
+
+
+def publish(run: Run) -> None:
+    """Write ``docs/examples/NAME.ipynb`` and ``NAME.py`` for the notebook view and downloads."""
+    PUBLISHED.mkdir(parents=True, exist_ok=True)
+    staged = PUBLISHED / f".{run.name}.ipynb.tmp"
+    nbformat.write(to_notebook(run), staged)
+    staged.replace(PUBLISHED / f"{run.name}.ipynb")
+    shutil.copyfile(run.script, PUBLISHED / f".{run.name}.py.tmp")
+    (PUBLISHED / f".{run.name}.py.tmp").replace(PUBLISHED / f"{run.name}.py")
