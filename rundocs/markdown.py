@@ -33,7 +33,7 @@ LEFTOVER = re.compile(r"\{\{.*?\}\}")
 
 def fence(text: str, language: str, title: str) -> list[str]:
     """A fenced block that no backtick run inside ``text`` can close early."""
-    ticks = "`" * max(3, *(len(m) + 1 for m in re.findall(r"`+", text)))
+    ticks = "`" * max([3, *(len(m) + 1 for m in re.findall(r"`+", text))])
     return [f'{ticks} {language} title="{title}"', *text.rstrip("\n").splitlines(), ticks]
 
 

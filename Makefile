@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine: `make serve` and `make test`.
+# Each creates .venv from the hash-pinned lock file and fetches MNIST when missing.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: serve build test runs data lock clean
+
+serve: runs  ## build the site (running every stale example) and serve it on 127.0.0.1:8000
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: runs  ## build the site into site/
+	$(PY) -m mkdocs build
+
+test: runs  ## run the whole test suite
+	$(PY) -m pytest
+
+runs: $(INSTALLED) data/mnist.npz  ## bring every example's run up to date (cached by content)
+	$(PY) -m rundocs run
+
+data: data/mnist.npz
+
+data/mnist.npz: | $(INSTALLED)
+	$(PY) -m rundocs.mnist_fetch
+
+$(INSTALLED): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf site build docs/examples
