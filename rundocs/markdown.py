@@ -84,21 +84,27 @@ class RunsPreprocessor(Preprocessor):
         except (TypeError, ValueError) as error:
             raise RunError(f"cannot format {match[0]} ({value!r}): {error}") from None
 
+    def expand(self, line: str) -> list[str]:
+        match = BLOCK.match(line)
+        if match:
+            parts = ["", *self.block(match["kind"], match["ref"]), ""]
+            return [match["indent"] + part for part in parts]
+        line = INLINE.sub(self.inline, line)
+        leftover = LEFTOVER.search(line)
+        if leftover:
+            raise RunError(
+                f"unrecognised reference {leftover[0]} (a source, output, figure or run "
+                "reference stands on a line of its own; a value is {{ NAME.VALUE:FORMAT }})"
+            )
+        return [line]
+
     def run(self, lines: list[str]) -> list[str]:
         out = []
         for number, line in enumerate(lines, 1):
             try:
-                match = BLOCK.match(line)
-                if match:
-                    out += [match["indent"] + part for part in ["", *self.block(match["kind"], match["ref"]), ""]]
-                    continue
-                line = INLINE.sub(self.inline, line)
+                out += self.expand(line)
             except RunError as error:
                 raise RunError(f"line {number}: {line.strip()}\n  {error}") from None
-            leftover = LEFTOVER.search(line)
-            if leftover:
-                raise RunError(f"line {number}: unrecognised reference {leftover[0]}")
-            out.append(line)
         return out
 
 

@@ -1,0 +1,47 @@
+"""What the MNIST experiment page claims, checked on the run the page shows."""
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def run(run_of):
+    return run_of("mnist_experiment")
+
+
+def test_untrained_network_is_at_chance_level(run):
+    assert 0.05 < run.value("test_accuracy_before") < 0.15
+
+
+def test_training_lifts_test_accuracy_far_above_chance(run):
+    assert run.value("test_accuracy") > 0.95
+
+
+def test_training_loss_falls_every_epoch(run):
+    losses = run.value("history.loss")
+    assert len(losses) == 5
+    assert all(later < earlier for earlier, later in zip(losses, losses[1:]))
+    assert run.value("test_loss") < run.value("loss_before") / 10
+
+
+def test_weights_of_always_blank_pixels_never_move(run):
+    assert run.value("corner_moved") is False
+    assert run.value("unchanged_rows") == run.value("blank_pixels") > 0
+
+
+def test_weights_of_inked_pixels_and_the_output_layer_move(run):
+    assert run.value("centre_change") > 0.01
+    assert run.value("output_change") > 0.01
+
+
+def test_the_smaller_network_learns_less_well_but_still_learns(run):
+    assert 0.9 < run.value("small_test_accuracy") < run.value("test_accuracy")
+    assert run.value("small_params") < run.value("big_params") / 3
+
+
+def test_the_run_raised_no_warnings(run):
+    assert run.data["warnings"] == []
+
+
+def test_the_page_draws_its_figures(run):
+    assert set(run.data["figures"]) == {"training_curves", "first_layer_weights",
+                                        "hidden_64_vs_16"}

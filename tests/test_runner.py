@@ -1,0 +1,146 @@
+"""The engine's own behaviour, on tiny scripts that start in a fraction of a second."""
+
+import markdown
+import pytest
+
+from rundocs import cache
+from rundocs.errors import RunError
+from rundocs.markdown import RunsExtension
+from rundocs.results import latest
+from rundocs.runner import run_one
+
+HELLO = """\
+# %% greet
+from helper import GREETING
+answer = 6 * 7
+print(GREETING, answer)
+
+# %% plot
+import matplotlib.pyplot as plt
+plt.figure("line")
+plt.plot([1, 2, 3])
+plt.title("A line")
+plt.show()
+ratios = {"half": 0.5, "list": [1, 2, 3]}
+"""
+
+
+@pytest.fixture
+def hello(sandbox):
+    sandbox("helper", 'GREETING = "hello"\n')
+    return sandbox("hello", HELLO)
+
+
+def entries(sandbox):
+    """Every folder in the run store, staging folders included."""
+    return sorted(p.name for p in sandbox.runs.glob("*/*")) if sandbox.runs.exists() else []
+
+
+def test_a_run_records_output_figures_and_values(hello):
+    assert not run_one(hello).cached
+    run = latest("hello")
+    assert run.output("greet") == "hello 42\n"
+    assert run.cell("plot")["figures"] == ["line"]
+    assert run.figure_png("line").startswith(b"\x89PNG")
+    assert run.data["figures"]["line"] == "A line"
+    assert run.value("answer") == 42
+    assert run.value("ratios.list[-1]") == 3
+    assert run.data["warnings"] == []
+
+
+def test_an_unchanged_example_is_not_run_again(hello):
+    run_one(hello)
+    assert run_one(hello).cached
+
+
+def test_editing_the_example_runs_it_again(hello):
+    run_one(hello)
+    hello.write_text(HELLO.replace("6 * 7", "6 * 8"))
+    assert not run_one(hello).cached
+    assert latest("hello").value("answer") == 48
+
+
+def test_editing_an_imported_module_runs_it_again(hello, sandbox):
+    run_one(hello)
+    sandbox("helper", 'GREETING = "hi"\n')
+    assert not run_one(hello).cached
+    assert latest("hello").output("greet") == "hi 42\n"
+
+
+def test_a_stale_run_is_never_served(hello):
+    run_one(hello)
+    hello.write_text(HELLO + "\nmore = 1\n")
+    with pytest.raises(RunError, match=r"hello\.py has no run of its current source.*make build"):
+        latest("hello")
+
+
+def test_an_exception_fails_naming_the_example_with_its_traceback(sandbox):
+    script = sandbox("broken", "# %% a\nx = 1\n\n# %% b\nraise ValueError('bad weights')\n")
+    with pytest.raises(RunError) as error:
+        run_one(script)
+    message = str(error.value)
+    assert "examples/broken.py failed" in message
+    assert 'broken.py", line 5' in message and "ValueError: bad weights" in message
+    assert entries(sandbox) == []
+
+
+def test_a_non_zero_exit_fails(sandbox):
+    script = sandbox("exits", "# %% a\nimport sys\nprint('leaving')\nsys.exit(3)\n")
+    with pytest.raises(RunError, match=r"exits\.py failed \(exit status 3\):\nleaving"):
+        run_one(script)
+    assert entries(sandbox) == []
+
+
+def test_a_hanging_example_is_stopped_at_its_time_limit(sandbox):
+    script = sandbox("hangs", "# rundocs: timeout=1\n# %% a\nimport time\ntime.sleep(60)\n")
+    with pytest.raises(RunError, match=r"hangs\.py ran past its time limit of 1s"):
+        run_one(script)
+    assert entries(sandbox) == []
+
+
+def test_a_corrupted_cache_entry_is_discarded_and_run_again(hello):
+    run_one(hello)
+    (latest("hello").folder / "result.json").write_text("{}")
+    assert cache.load(hello, cache.key(hello)) is None
+    assert not run_one(hello).cached
+
+
+def test_a_truncated_cache_entry_is_discarded(hello):
+    run_one(hello)
+    png = latest("hello").folder / "line.png"
+    png.write_bytes(png.read_bytes()[:100])
+    assert not run_one(hello).cached
+
+
+def render(text):
+    return markdown.Markdown(extensions=[RunsExtension(), "fenced_code"]).convert(text)
+
+
+def test_pages_get_real_source_output_figures_and_values(hello):
+    run_one(hello)
+    html = render(
+        "{{ source: hello:greet }}\n\n{{ output: hello:greet }}\n\n"
+        "{{ figure: hello/line }}\n\nThe answer is {{ hello.answer }}, "
+        "or {{ hello.ratios.half:.0% }}.\n"
+    )
+    assert "answer = 6 * 7" in html and "hello 42" in html
+    assert 'src="data:image/png;base64,' in html and 'alt="A line"' in html
+    assert "The answer is 42, or 50%." in html
+
+
+@pytest.mark.parametrize(("reference", "complaint"), [
+    ("{{ hello.missing }}", "has no value 'missing'"),
+    ("{{ hello.ratios.nothing }}", "has no value 'ratios.nothing'"),
+    ("{{ figure: hello/nothing }}", "drew no figure 'nothing'"),
+    ("{{ output: hello:nothing }}", "no cell 'nothing'"),
+    ("{{ source: nothing }}", "there is no example examples/nothing.py"),
+    ("{{ hello.answer:.2q }}", "cannot format"),
+    ("{{ something else }}", "unrecognised reference"),
+    ("See {{ figure: hello/line }} inline", "stands on a line of its own"),
+])
+def test_a_reference_to_nothing_fails_naming_it(hello, reference, complaint):
+    run_one(hello)
+    with pytest.raises(RunError) as error:
+        render(f"Some text.\n\n{reference}\n")
+    assert f"line 3: {reference}" in str(error.value)
+    assert complaint in str(error.value)
