@@ -11,6 +11,8 @@ Python-Markdown extensions (MkDocs, Zensical). In a page:
     a matplotlib figure it drew (``plt.figure("FIGURE")``);
 ``{{ run: NAME }}``
     where the output came from (versions, seed, time, memory, source hash) and downloads;
+``{{ table: NAME.VALUE }}``
+    a table from a value that is a list of dicts (one row each, keys as columns);
 ``{{ NAME.VALUE:FORMAT }}``, inline
     a top-level value of the script, e.g. ``{{ mnist_experiment.test_accuracy:.1% }}``.
 
@@ -26,7 +28,7 @@ from rundocs.errors import RunError
 from rundocs.notebook import footer
 from rundocs.results import Run, latest
 
-BLOCK = re.compile(r"^(?P<indent>\s*)\{\{\s*(?P<kind>source|output|figure|run):\s*(?P<ref>[^}]+?)\s*\}\}\s*$")
+BLOCK = re.compile(r"^(?P<indent>\s*)\{\{\s*(?P<kind>source|output|figure|run|table):\s*(?P<ref>[^}]+?)\s*\}\}\s*$")
 INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*)\.(?P<path>[\w.\[\]-]+?)\s*(?::(?P<spec>[^}]*?))?\s*\}\}")
 LEFTOVER = re.compile(r"\{\{.*?\}\}")
 
@@ -35,6 +37,22 @@ def fence(text: str, language: str, title: str) -> list[str]:
     """A fenced block that no backtick run inside ``text`` can close early."""
     ticks = "`" * max([3, *(len(m) + 1 for m in re.findall(r"`+", text))])
     return [f'{ticks} {language} title="{title}"', *text.rstrip("\n").splitlines(), ticks]
+
+
+def table(rows, ref: str) -> list[str]:
+    """A Markdown table from a list of dicts that share their keys."""
+    if not (isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows)):
+        raise RunError(f"{ref} is not a list of dicts, so it cannot be shown as a table")
+    columns = list(rows[0])
+
+    def cell(value):
+        return formatted(value, None).replace("|", "\\|").replace("\n", " ")
+
+    return [
+        "| " + " | ".join(c.replace("_", " ").capitalize() for c in columns) + " |",
+        "|" + " --- |" * len(columns),
+        *("| " + " | ".join(cell(row.get(c, "")) for c in columns) + " |" for row in rows),
+    ]
 
 
 def formatted(value, spec: str | None) -> str:
@@ -55,6 +73,9 @@ class RunsPreprocessor(Preprocessor):
         return self.runs.setdefault(run.folder, run)
 
     def block(self, kind: str, ref: str) -> list[str]:
+        if kind == "table":
+            name, _, path = ref.partition(".")
+            return table(self.run_of(name).value(path), ref)
         if kind == "figure":
             name, _, figure = ref.partition("/")
             run = self.run_of(name)

@@ -22,6 +22,7 @@ plt.plot([1, 2, 3])
 plt.title("A line")
 plt.show()
 ratios = {"half": 0.5, "list": [1, 2, 3]}
+rows = [{"claim": "a | b", "verdict": "holds"}, {"claim": "c", "verdict": "wrong"}]
 """
 
 
@@ -128,6 +129,13 @@ def test_pages_get_real_source_output_figures_and_values(hello):
     assert "The answer is 42, or 50%." in html
 
 
+def test_a_list_of_dicts_becomes_a_table(hello):
+    run_one(hello)
+    html = markdown.Markdown(extensions=[RunsExtension(), "tables"]).convert(
+        "{{ table: hello.rows }}\n")
+    assert "<th>Claim</th>" in html and "<td>a | b</td>" in html and "<td>wrong</td>" in html
+
+
 @pytest.mark.parametrize(("reference", "complaint"), [
     ("{{ hello.missing }}", "has no value 'missing'"),
     ("{{ hello.ratios.nothing }}", "has no value 'ratios.nothing'"),
@@ -136,6 +144,7 @@ def test_pages_get_real_source_output_figures_and_values(hello):
     ("{{ source: nothing }}", "there is no example examples/nothing.py"),
     ("{{ hello.answer:.2q }}", "cannot format"),
     ("{{ something else }}", "unrecognised reference"),
+    ("{{ table: hello.answer }}", "cannot be shown as a table"),
     ("See {{ figure: hello/line }} inline", "stands on a line of its own"),
 ])
 def test_a_reference_to_nothing_fails_naming_it(hello, reference, complaint):
