@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: serve build test runs data lock clean
+.PHONY: serve build test runs data lock clean bench check-reproducible
 
 serve: runs  ## build the site (running every stale example) and serve it on 127.0.0.1:8000
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -36,3 +36,9 @@ lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv)
 
 clean:
 	rm -rf site build docs/examples
+
+bench: $(INSTALLED) data/mnist.npz  ## time cold, warm and one-edit builds; writes build/bench.json
+	$(PY) -m rundocs.bench
+
+check-reproducible: $(INSTALLED) data/mnist.npz  ## run every example twice from scratch; fail on any difference
+	$(PY) -m rundocs.reproducible

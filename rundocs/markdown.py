@@ -13,6 +13,8 @@ Python-Markdown extensions (MkDocs, Zensical). In a page:
     where the output came from (versions, seed, time, memory, source hash) and downloads;
 ``{{ table: NAME.VALUE }}``
     a table from a value that is a list of dicts (one row each, keys as columns);
+``{{ timings }}``
+    every example's run time and peak memory, from the runs the site shows;
 ``{{ NAME.VALUE:FORMAT }}``, inline
     a top-level value of the script, e.g. ``{{ mnist_experiment.test_accuracy:.1% }}``.
 
@@ -27,8 +29,12 @@ from markdown.preprocessors import Preprocessor
 from rundocs.errors import RunError
 from rundocs.notebook import footer
 from rundocs.results import Run, latest
+from rundocs.runner import examples
 
-BLOCK = re.compile(r"^(?P<indent>\s*)\{\{\s*(?P<kind>source|output|figure|run|table):\s*(?P<ref>[^}]+?)\s*\}\}\s*$")
+BLOCK = re.compile(
+    r"^(?P<indent>\s*)\{\{\s*(?:(?P<kind>source|output|figure|run|table):\s*(?P<ref>[^}]+?)"
+    r"|(?P<timings>timings))\s*\}\}\s*$"
+)
 INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*)\.(?P<path>[\w.\[\]-]+?)\s*(?::(?P<spec>[^}]*?))?\s*\}\}")
 LEFTOVER = re.compile(r"\{\{.*?\}\}")
 
@@ -98,6 +104,16 @@ class RunsPreprocessor(Preprocessor):
             "{ .rundocs-provenance }",
         ]
 
+    def timings(self) -> list[str]:
+        rows = []
+        for script in examples():
+            run = self.run_of(script.stem)
+            rows.append({"example": f"[{script.name}](examples/{script.stem}.ipynb)",
+                         "run time (s)": f"{run.data['wall_seconds']:.1f}",
+                         "peak memory (MB)": f"{run.data['peak_memory_mb']:.0f}",
+                         "source": run.key[:8]})
+        return table(rows, "timings")
+
     def inline(self, match: re.Match) -> str:
         value = self.run_of(match["name"]).value(match["path"])
         try:
@@ -108,7 +124,8 @@ class RunsPreprocessor(Preprocessor):
     def expand(self, line: str) -> list[str]:
         match = BLOCK.match(line)
         if match:
-            parts = ["", *self.block(match["kind"], match["ref"]), ""]
+            rows = self.timings() if match["timings"] else self.block(match["kind"], match["ref"])
+            parts = ["", *rows, ""]
             return [match["indent"] + part for part in parts]
         line = INLINE.sub(self.inline, line)
         leftover = LEFTOVER.search(line)

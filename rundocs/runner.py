@@ -5,6 +5,7 @@ the current source is reused, anything else is executed. All failures are report
 naming its example with its traceback, and the command exits non-zero.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -40,18 +41,12 @@ def child_env() -> dict:
     return env
 
 
-def run_one(script: Path, timeout: int | None = None, force: bool = False) -> Outcome:
-    """Bring one example's run up to date; raise RunError if it fails."""
-    started = time.perf_counter()
-    run_key = cache.key(script)
-    if not force and cache.load(script, run_key):
-        return Outcome(script.stem, True, time.perf_counter() - started)
-    limit = timeout or timeout_of(script.read_text(), DEFAULT_TIMEOUT)
-    staged = cache.staging(script, run_key)
-    log = staged / "run.log"
+def execute(script: Path, folder: Path, limit: int) -> None:
+    """Run ``script`` into ``folder`` (which must be empty); raise RunError if it fails."""
+    log = folder / "run.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "rundocs.child", str(script), str(staged)],
+            [sys.executable, "-m", "rundocs.child", str(script), str(folder)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env=child_env(), cwd=ROOT, start_new_session=True,
         )
@@ -60,18 +55,34 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False) -> Ou
         except BaseException as stop:  # timeout, or the build itself interrupted
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-            cache.discard(staged)
             if isinstance(stop, subprocess.TimeoutExpired):
                 raise RunError(
                     f"examples/{script.name} ran past its time limit of {limit}s and was "
                     f"stopped; if it needs longer, add `# rundocs: timeout=N` to it"
                 ) from None
             raise
-    if status != 0 or not (staged / "result.json").exists():
+    if status != 0 or not (folder / "result.json").exists():
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-LOG_TAIL:])
-        cache.discard(staged)
         raise RunError(f"examples/{script.name} failed (exit status {status}):\n{tail}")
     log.unlink()
+
+
+def run_one(script: Path, timeout: int | None = None, force: bool = False) -> Outcome:
+    """Bring one example's run up to date; raise RunError if it fails."""
+    started = time.perf_counter()
+    run_key = cache.key(script)
+    if not force and cache.load(script, run_key):
+        return Outcome(script.stem, True, time.perf_counter() - started)
+    limit = timeout or timeout_of(script.read_text(), DEFAULT_TIMEOUT)
+    staged = cache.staging(script, run_key)
+    try:
+        execute(script, staged, limit)
+    except BaseException:
+        cache.discard(staged)
+        raise
+    result = json.loads((staged / "result.json").read_text())
+    result["wall_seconds"] = time.perf_counter() - started
+    (staged / "result.json").write_text(json.dumps(result, indent=1))
     cache.commit(staged, script, run_key)
     return Outcome(script.stem, False, time.perf_counter() - started)
 

@@ -153,3 +153,38 @@ def test_a_reference_to_nothing_fails_naming_it(hello, reference, complaint):
         render(f"Some text.\n\n{reference}\n")
     assert f"line 3: {reference}" in str(error.value)
     assert complaint in str(error.value)
+
+
+def test_an_interrupted_build_leaves_nothing_half_written(hello, sandbox, monkeypatch):
+    from rundocs import runner
+
+    def interrupted(script, folder, limit):
+        (folder / "result.json").write_text('{"partial": ')
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "execute", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_one(hello)
+    assert entries(sandbox) == []
+    monkeypatch.undo()
+
+
+def test_the_next_build_after_a_killed_one_is_correct(hello, sandbox):
+    staging = cache.staging(hello, cache.key(hello))  # what a build killed mid-run leaves
+    (staging / "result.json").write_text('{"partial": ')
+    with pytest.raises(RunError, match="no run of its current source"):
+        latest("hello")
+    assert not run_one(hello).cached
+    assert latest("hello").value("answer") == 42
+
+
+def test_reproducibility_check_spots_a_number_that_changes(sandbox, tmp_path):
+    from rundocs.reproducible import twice
+
+    steady = sandbox("steady", "# %% a\nimport random\nrandom.seed(0)\nx = random.random()\n"
+                               "print('epoch 1 - 3s - 2ms/step - loss', round(x, 4))\n")
+    shaky = sandbox("shaky", "# %% a\nimport time\nnow = time.time()\nprint(now)\n")
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    assert twice(steady, tmp_path / "a") == []
+    found = twice(shaky, tmp_path / "b")
+    assert any("value now" in d for d in found) and any("printed" in d for d in found)

@@ -1,0 +1,97 @@
+"""``make bench``: time cold, warm and one-edit builds against the examples' bare run times.
+
+Prints a table and writes ``build/bench.json``. Its last line summarises the ratios the
+project targets. It moves the run store aside and puts it back, so it leaves no trace.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from rundocs import ROOT, RUNS
+from rundocs.runner import child_env, examples
+
+JOBS = min(2, os.cpu_count() or 1)
+
+
+def timed(command: list[str], **kwargs) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, **kwargs)
+    return time.perf_counter() - started
+
+
+def build() -> float:
+    """One full build as `make build` does it: bring runs up to date, then the site."""
+    return (timed([sys.executable, "-m", "rundocs", "run", "--jobs", str(JOBS)])
+            + timed([sys.executable, "-m", "mkdocs", "build", "--quiet"],
+                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}))
+
+
+def runner_seconds() -> dict[str, float]:
+    """Each example's time under the runner, as its stored run recorded it (process included)."""
+    from rundocs.results import latest
+
+    return {p.stem: latest(p.stem).data["wall_seconds"] for p in examples()}
+
+
+def page_bytes() -> dict[str, int]:
+    """Each built page's size; figures are embedded in the HTML, so this includes them."""
+    site = ROOT / "site"
+    return {str(p.relative_to(site)): p.stat().st_size for p in sorted(site.rglob("index.html"))}
+
+
+def main() -> None:
+    scripts = examples()
+    aside = RUNS.with_name("runs.bench-aside")
+    shutil.rmtree(aside, ignore_errors=True)
+    if RUNS.exists():
+        RUNS.rename(aside)
+    try:
+        bare = {p.stem: timed([sys.executable, str(p)], env=child_env()) for p in scripts}
+        cold = build()
+        runner = runner_seconds()
+        warm = build()
+        edited = min(scripts, key=lambda p: bare[p.stem])  # the quickest example
+        original = edited.read_text()
+        try:
+            edited.write_text(original + "\n# an edit\n")
+            edit_one = build()
+        finally:
+            edited.write_text(original)
+        pages = page_bytes()
+    finally:
+        shutil.rmtree(RUNS, ignore_errors=True)
+        if aside.exists():
+            aside.rename(RUNS)
+    floor = sum(bare.values()) / JOBS
+    report = {
+        "jobs": JOBS, "cold_s": cold, "warm_s": warm, "edit_one_s": edit_one,
+        "edit_one_example": edited.stem, "floor_s": floor, "bare_s": bare,
+        "runner_s": runner, "pages_bytes": pages,
+    }
+    (ROOT / "build" / "bench.json").write_text(json.dumps(report, indent=1))
+
+    print(f"{'example':<28}{'bare s':>9}{'runner s':>10}{'overhead':>10}")
+    for name in bare:
+        print(f"{name:<28}{bare[name]:>9.1f}{runner[name]:>10.1f}"
+              f"{runner[name] - bare[name]:>+10.1f}")
+    print(f"\n{'page':<40}{'bytes':>12}")
+    for page, size in pages.items():
+        print(f"{page:<40}{size:>12,}")
+    print(f"\nfloor (sum of bare runs / {JOBS} jobs): {floor:.1f}s")
+    print(f"cold build {cold:.1f}s, warm build {warm:.1f}s, "
+          f"one edit ({edited.stem}) {edit_one:.1f}s")
+    worst_overhead = max(runner[n] - bare[n] - max(0.1 * bare[n], 1.0) for n in bare)
+    print(
+        f"cold/floor {cold / floor:.2f} (target <= 1.25) | warm/cold {warm / cold:.1%} "
+        f"(<= 5%) | edit/(bare+warm) {edit_one / (bare[edited.stem] + warm):.2f} (<= 1.15) | "
+        f"runner overhead beyond allowance {worst_overhead:+.1f}s (<= 0) | "
+        f"largest page {max(pages.values()) / 1e6:.2f} MB (<= 1.5)"
+    )
+
+
+if __name__ == "__main__":
+    main()
