@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: serve build test runs data lock clean bench check-reproducible
+.PHONY: serve build test runs data browser lock clean bench check-reproducible
 
 serve: runs  ## build the site (running every stale example) and serve it on 127.0.0.1:8000
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -14,13 +14,20 @@ serve: runs  ## build the site (running every stale example) and serve it on 127
 build: runs  ## build the site into site/
 	$(PY) -m mkdocs build
 
-test: runs  ## run the whole test suite
+test: runs browser  ## run the whole test suite
 	$(PY) -m pytest
 
 runs: $(INSTALLED) data/mnist.npz  ## bring every example's run up to date (cached by content)
 	$(PY) -m rundocs run
 
 data: data/mnist.npz
+
+# The browser tests drive Debian's Chromium (a browser a test tool downloads for itself
+# cannot be fetched here). Installed when missing, if this user may; otherwise they skip.
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "note: no Chromium and no root to install it: the browser tests will be skipped"
 
 data/mnist.npz: | $(INSTALLED)
 	$(PY) -m rundocs.mnist_fetch

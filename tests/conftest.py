@@ -1,8 +1,15 @@
-"""Shared fixtures: runs of the real examples, and a sandbox for the engine's own tests."""
+"""Shared fixtures: runs of the real examples, the built sites, a sandbox for the engine."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+import yaml
 
-from rundocs import cache, results
+from rundocs import ROOT, cache, results
 from rundocs.results import latest
 from rundocs.runner import run_one
 
@@ -35,3 +42,38 @@ def sandbox(tmp_path, monkeypatch):
 
     write.examples, write.runs = examples, tmp_path / "runs"
     return write
+
+
+def config(tmp: Path, name: str, **overrides) -> Path:
+    """A copy of mkdocs.yml that builds into ``tmp/name``, cleaned first.
+
+    It lies in the project root, beside mkdocs.yml, as Zensical requires; ``build`` removes it.
+    """
+    shutil.rmtree(tmp / name, ignore_errors=True)
+    settings = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    settings.update(site_dir=str(tmp / name), **overrides)
+    path = ROOT / f".build-{name}.yml"
+    path.write_text(yaml.safe_dump(settings, sort_keys=False))
+    return path
+
+
+def build(*command, config_file: Path) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run([sys.executable, "-m", *command, "-f", str(config_file)],
+                              cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    finally:
+        config_file.unlink()
+
+
+@pytest.fixture(scope="session")
+def sites():
+    """The site built by MkDocs (strict) and by Zensical, as {builder: site folder}."""
+    tmp = ROOT / "build" / "test-sites"  # Zensical writes only inside the project
+    built = {}
+    for builder, command in (("mkdocs", ["mkdocs", "build", "--strict", "--quiet"]),
+                             ("zensical", ["zensical", "build", "--strict"])):
+        result = build(*command, config_file=config(tmp, builder))
+        assert result.returncode == 0, f"{builder} build failed:\n{result.stdout}{result.stderr}"
+        built[builder] = tmp / builder
+    return built

@@ -1,54 +1,14 @@
 """The whole site builds strictly, with MkDocs and with Zensical, from the same runs."""
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-import yaml
 
 from rundocs import ROOT
+from tests.conftest import build, config
 
 pytestmark = pytest.mark.site
 DOCS = ROOT / "docs"
-
-
-def config(tmp: Path, name: str, **overrides) -> Path:
-    """A copy of mkdocs.yml that builds into ``tmp/name``, cleaned first.
-
-    It lies in the project root, beside mkdocs.yml, as Zensical requires; ``build`` removes it.
-    """
-    shutil.rmtree(tmp / name, ignore_errors=True)
-    settings = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
-    settings.update(site_dir=str(tmp / name), **overrides)
-    path = ROOT / f".build-{name}.yml"
-    path.write_text(yaml.safe_dump(settings, sort_keys=False))
-    return path
-
-
-def build(*command, config_file: Path) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run([sys.executable, "-m", *command, "-f", str(config_file)],
-                              cwd=ROOT, capture_output=True, text=True,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    finally:
-        config_file.unlink()
-
-
-@pytest.fixture(scope="module")
-def sites():
-    """The site built by MkDocs (strict) and by Zensical, as {builder: site folder}."""
-    tmp = ROOT / "build" / "test-sites"  # Zensical writes only inside the project
-    built = {}
-    for builder, command in (("mkdocs", ["mkdocs", "build", "--strict", "--quiet"]),
-                             ("zensical", ["zensical", "build", "--strict"])):
-        result = build(*command, config_file=config(tmp, builder))
-        assert result.returncode == 0, f"{builder} build failed:\n{result.stdout}{result.stderr}"
-        built[builder] = tmp / builder
-    return built
 
 
 def pages() -> list[str]:

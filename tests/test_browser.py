@@ -1,0 +1,171 @@
+"""The built site as a reader meets it: headless Chromium against a local server.
+
+Uses Debian's Chromium (`make test` installs it where it can). Screenshots of every page in
+light and dark mode, desktop and phone width, go to build/screenshots/.
+"""
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import nbformat
+import pytest
+
+from rundocs import ROOT
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+SHOTS = ROOT / "build" / "screenshots"
+
+if not CHROMIUM.exists():
+    reason = "Chromium is not installed (`make test` installs Debian's chromium when run as root)"
+    if os.environ.get("CI"):
+        raise RuntimeError(reason)
+    pytest.skip(reason, allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(sites):
+    """The MkDocs site served on 127.0.0.1; yields its base URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(sites["mkdocs"]))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), headless=True,
+            executable_path=str(CHROMIUM), args=FLAGS,
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def pages(sites):
+    """Every built page, as a path relative to the site root."""
+    site = sites["mkdocs"]
+    return sorted(f"{p.parent.relative_to(site)}/".removeprefix("./")
+                  for p in site.rglob("index.html"))
+
+
+def visit(browser, url, width=1280, height=900):
+    """Open ``url`` and return (page, console errors, failed requests, hosts requested)."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    errors, failed, hosts = [], [], set()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("request", lambda r: hosts.add(urlparse(r.url).hostname))
+    page.goto(url, wait_until="networkidle")
+    return page, errors, failed, hosts
+
+
+def test_every_page_loads_cleanly_and_stays_on_localhost(browser, server, pages):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for path in pages:
+        page, errors, failed, hosts = visit(browser, server + path.lstrip("/"))
+        broken_images = page.eval_on_selector_all(
+            "img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).length")
+        hosts.discard(None)  # data: URIs
+        problems += [f"{path}: console error {e}" for e in errors]
+        problems += [f"{path}: failed request {u}" for u in failed]
+        problems += [f"{path}: {broken_images} images did not load"] * bool(broken_images)
+        problems += [f"{path}: request to {h}" for h in hosts - {"127.0.0.1"}]
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_screenshots_in_both_schemes_and_no_sideways_scroll_on_phones(browser, server, pages):
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    wide = []
+    for path in pages:
+        slug = path.strip("/").replace("/", "-") or "home"
+        for size, (width, height) in SIZES.items():
+            page = visit(browser, server + path.lstrip("/"), width, height)[0]
+            for scheme in ("default", "slate"):
+                page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+                page.screenshot(path=SHOTS / f"{slug}-{size}-{scheme}.png")
+            if size == "phone":
+                overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+                if overflow > 0:
+                    wide.append(f"{path} scrolls sideways by {overflow}px on a phone")
+            page.close()
+    assert not wide, "\n".join(wide)
+
+
+def test_search_finds_a_page_by_a_word_in_its_body(browser, server):
+    page = visit(browser, server)[0]
+    page.keyboard.press("/")  # Material's shortcut that opens search
+    page.keyboard.type("blank")
+    page.wait_for_selector(".md-search-result__item a[href*='experiment']", timeout=10_000)
+    page.close()
+
+
+def test_the_dark_mode_toggle_switches_the_scheme(browser, server):
+    page = visit(browser, server)[0]
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.click("form[data-md-component='palette'] label:visible")
+    assert page.get_attribute("body", "data-md-color-scheme") != before
+    page.close()
+
+
+def test_code_blocks_have_copy_buttons(browser, server):
+    page = visit(browser, server + "experiment/")[0]
+    buttons = page.locator("button.md-code__button, button.md-clipboard")
+    assert buttons.count() > 3, "no copy buttons on the experiment page's code blocks"
+    page.close()
+
+
+def test_practice_answers_are_hidden_until_revealed(browser, server):
+    page = visit(browser, server + "practice/")[0]
+    answers = page.locator("details")
+    assert answers.count() >= 5
+    first = answers.first
+    assert not first.evaluate("d => d.open")
+    first.locator("summary").click()
+    assert first.evaluate("d => d.open")
+    page.close()
+
+
+def test_downloads_are_served_and_valid(server, sites):
+    for script in sorted((sites["mkdocs"] / "examples").glob("*.py")):
+        source = urllib.request.urlopen(f"{server}examples/{script.name}").read().decode()
+        compile(source, script.name, "exec")
+        notebook = f"{server}examples/{script.stem}/{script.stem}.ipynb"
+        nbformat.validate(nbformat.reads(urllib.request.urlopen(notebook).read().decode(), 4))
+
+
+def test_no_internal_link_is_broken(browser, server, pages):
+    links, broken = set(), []
+    for path in pages:
+        page = visit(browser, server + path.lstrip("/"))[0]
+        for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+            if href.startswith(server):
+                links.add(urljoin(href, urlparse(href).path))
+        page.close()
+    for link in sorted(links):
+        try:
+            urllib.request.urlopen(link)
+        except OSError as error:
+            broken.append(f"{link}: {error}")
+    assert not broken, "\n".join(broken)
