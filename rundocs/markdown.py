@@ -15,6 +15,8 @@ Python-Markdown extensions (MkDocs, Zensical). In a page:
     a table from a value that is a list of dicts (one row each, keys as columns);
 ``{{ timings }}``
     every example's run time and peak memory, from the runs the site shows;
+``{{ claims }}``
+    every example's ``claims`` (the source material's claims, measured), in one table;
 ``{{ NAME.VALUE:FORMAT }}``, inline
     a top-level value of the script, e.g. ``{{ mnist_experiment.test_accuracy:.1% }}``.
 
@@ -33,7 +35,7 @@ from rundocs.runner import examples
 
 BLOCK = re.compile(
     r"^(?P<indent>\s*)\{\{\s*(?:(?P<kind>source|output|figure|run|table):\s*(?P<ref>[^}]+?)"
-    r"|(?P<timings>timings))\s*\}\}\s*$"
+    r"|(?P<summary>timings|claims))\s*\}\}\s*$"
 )
 INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*)\.(?P<path>[\w.\[\]-]+?)\s*(?::(?P<spec>[^}]*?))?\s*\}\}")
 LEFTOVER = re.compile(r"\{\{.*?\}\}")
@@ -104,15 +106,20 @@ class RunsPreprocessor(Preprocessor):
             "{ .rundocs-provenance }",
         ]
 
-    def timings(self) -> list[str]:
+    def summary(self, kind: str) -> list[str]:
+        """One table over every example's run: its timings, or its checked claims."""
         rows = []
         for script in examples():
             run = self.run_of(script.stem)
-            rows.append({"example": f"[{script.name}](examples/{script.stem}.ipynb)",
-                         "run time (s)": f"{run.data['wall_seconds']:.1f}",
-                         "peak memory (MB)": f"{run.data['peak_memory_mb']:.0f}",
-                         "source": run.key[:8]})
-        return table(rows, "timings")
+            link = f"[{script.stem}](examples/{script.stem}.ipynb)"
+            if kind == "timings":
+                rows.append({"example": link,
+                             "run time (s)": f"{run.data['wall_seconds']:.1f}",
+                             "peak memory (MB)": f"{run.data['peak_memory_mb']:.0f}",
+                             "source": run.key[:8]})
+            else:
+                rows += [{**claim, "run": link} for claim in run.values.get("claims", [])]
+        return table(rows, kind)
 
     def inline(self, match: re.Match) -> str:
         value = self.run_of(match["name"]).value(match["path"])
@@ -124,7 +131,10 @@ class RunsPreprocessor(Preprocessor):
     def expand(self, line: str) -> list[str]:
         match = BLOCK.match(line)
         if match:
-            rows = self.timings() if match["timings"] else self.block(match["kind"], match["ref"])
+            if match["summary"]:
+                rows = self.summary(match["summary"])
+            else:
+                rows = self.block(match["kind"], match["ref"])
             parts = ["", *rows, ""]
             return [match["indent"] + part for part in parts]
         line = INLINE.sub(self.inline, line)
