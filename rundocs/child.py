@@ -154,7 +154,8 @@ def main(script, outdir):
             status = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
         except BaseException as error:  # noqa: BLE001 - any failure ends the run, loudly
             frames = traceback.TracebackException.from_exception(error)
-            frames.stack = [f for f in frames.stack if f.filename != __file__]
+            frames.stack = traceback.StackSummary.from_list(
+                [f for f in frames.stack if f.filename != __file__])
             sys.stderr.write("".join(frames.format()))
             stopped, status = True, 1
         finally:

@@ -85,6 +85,14 @@ def test_an_exception_fails_naming_the_example_with_its_traceback(sandbox):
     assert entries(sandbox) == []
 
 
+def test_a_chained_exception_shows_both_tracebacks(sandbox):
+    script = sandbox("chained", "# %% a\ntry:\n    {}['w']\nexcept KeyError as e:\n"
+                                "    raise RuntimeError('no weights') from e\n")
+    with pytest.raises(RunError) as error:
+        run_one(script)
+    assert "KeyError: 'w'" in str(error.value) and "RuntimeError: no weights" in str(error.value)
+
+
 def test_a_non_zero_exit_fails(sandbox):
     script = sandbox("exits", "# %% a\nimport sys\nprint('leaving')\nsys.exit(3)\n")
     with pytest.raises(RunError, match=r"exits\.py failed \(exit status 3\):\nleaving"):
