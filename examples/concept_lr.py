@@ -1,0 +1,146 @@
+"""How big a step gradient descent can take: a learning-rate sweep on the (w, b) loss surface.
+
+For the mean squared error of a linear model the loss surface is a bowl whose curvature is the
+same everywhere (its Hessian). Plain gradient descent converges exactly when the learning rate
+is below 2 / (largest eigenvalue of that Hessian). This script computes the threshold from the
+data, then runs gradient descent just below and just above it.
+"""
+
+# %% setup
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+SEED = 0
+keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow at once
+tf.config.experimental.enable_op_determinism()
+
+# %% data
+# The same 64 points as in concept_descent.py: noisy samples of y = 3x - 1.
+TRUE_W, TRUE_B, N = 3.0, -1.0, 64
+rng = np.random.default_rng(SEED)
+x = rng.uniform(-1.0, 3.0, size=(N, 1)).astype("float32")
+y = (TRUE_W * x + TRUE_B + rng.normal(0.0, 0.5, size=(N, 1))).astype("float32")
+START_W, START_B = -1.0, 4.0
+
+# %% hessian
+# The Hessian is the matrix of second derivatives of the loss with respect to (w, b).
+# Two nested tapes give it; for MSE it is also 2/N * X^T X with X = [x, 1], from the data alone.
+weights = tf.Variable([START_W, START_B], dtype=tf.float64)
+x64, y64 = x[:, 0].astype("float64"), y[:, 0].astype("float64")
+with tf.GradientTape() as outer:
+    with tf.GradientTape() as inner:
+        loss = tf.reduce_mean((weights[0] * x64 + weights[1] - y64) ** 2)
+    gradient = inner.gradient(loss, weights)
+hessian_tape = outer.jacobian(gradient, weights).numpy()
+design = np.stack([x64, np.ones(N)], axis=1)
+hessian = 2 / N * design.T @ design
+eigenvalues = np.linalg.eigvalsh(hessian)
+lr_max = float(2 / eigenvalues[-1])
+lr_fastest = float(2 / (eigenvalues[0] + eigenvalues[-1]))  # best constant rate for a quadratic
+hessian_gap = float(np.abs(hessian_tape - hessian).max())
+print("Hessian from two tapes:\n", hessian_tape.round(4))
+print("Hessian from 2/N X^T X:\n", hessian.round(4))
+print(f"eigenvalues: {eigenvalues[0]:.4f} and {eigenvalues[1]:.4f}")
+print(f"threshold 2 / largest eigenvalue: lr_max = {lr_max:.4f}")
+print(f"fastest constant rate 2 / (sum of the two eigenvalues): {lr_fastest:.4f}")
+
+
+# %% sweep
+def descend(lr, steps):
+    """Plain gradient descent (keras SGD, full batch) from the fixed start; the path and losses."""
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    model.set_weights([np.array([[START_W]], "float32"), np.array([START_B], "float32")])
+    optimizer = keras.optimizers.SGD(learning_rate=lr)
+    loss_fn = keras.losses.MeanSquaredError()
+    path, losses = [(START_W, START_B)], []
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        losses.append(float(loss))
+        path.append(tuple(float(v.numpy().ravel()[0]) for v in model.trainable_variables))
+    losses.append(float(loss_fn(y, model(x))))
+    return np.array(path), np.array(losses)
+
+
+STEPS = 60
+rates = {"slow": 0.02, "moderate": 0.1, "oscillating": 0.9 * lr_max, "exploding": 1.1 * lr_max}
+runs = {name: descend(lr, STEPS) for name, lr in rates.items()}
+sweep = []
+for name, lr in rates.items():
+    losses = runs[name][1]
+    sweep.append({"run": name, "learning_rate": round(lr, 4),
+                  "multiple of lr_max": round(lr / lr_max, 2),
+                  "loss_at_start": round(losses[0], 3),
+                  "loss_after_60_steps": float(f"{losses[-1]:.4g}")})
+    print(f"{name:>12}: lr = {lr:.4f} ({lr / lr_max:.2f} x lr_max), "
+          f"loss {losses[0]:.3f} -> {losses[-1]:.4g} after {STEPS} steps")
+start_loss = runs["moderate"][1][0]
+best_loss = float(runs["moderate"][1][-1])
+
+# %% paths
+W, B = np.meshgrid(np.linspace(-3.0, 6.0, 121), np.linspace(-4.0, 7.0, 121))
+surface = np.mean((W[..., None] * x[:, 0] + B[..., None] - y[:, 0]) ** 2, axis=-1)
+colors = {"slow": "C0", "moderate": "C2", "oscillating": "C1", "exploding": "C3"}
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.9), num="learning_rate_sweep")
+left.contour(W, B, surface, levels=np.geomspace(0.3, 150, 12), cmap="viridis", linewidths=0.8)
+for name, shown in (("slow", 12), ("oscillating", 12), ("exploding", 7)):
+    path = runs[name][0][:shown]
+    left.plot(path[:, 0], path[:, 1], "o-", color=colors[name], ms=3, lw=1,
+              label=f"{name}: lr {rates[name]:.3f}, {shown - 1} steps")
+left.set(title="Paths on the loss surface", xlabel="w", ylabel="b", xlim=(-3, 6), ylim=(-4, 7))
+left.legend(fontsize=7, loc="upper right")
+for name, lr in rates.items():
+    right.semilogy(runs[name][1], color=colors[name], lw=1.2,
+                   label=f"{name}: lr {lr:.3f} ({lr / lr_max:.2f} x lr_max)")
+right.set(title="Loss per step", xlabel="step", ylabel="MSE (log scale)", ylim=(0.1, 1e4))
+right.legend(fontsize=7)
+fig.tight_layout()
+plt.show()
+
+# %% threshold
+# Many learning rates around lr_max at once: row k of `weights` is one run of plain gradient
+# descent, written out as weights <- weights - lr_k * gradient (what SGD's apply_gradients does).
+FINE_STEPS = 200
+factors = np.round(np.linspace(0.95, 1.05, 21), 3)
+lrs = tf.constant(factors * lr_max, dtype=tf.float64)[:, None]
+weights = tf.Variable(np.tile([START_W, START_B], (len(factors), 1)))
+for _ in range(FINE_STEPS):
+    with tf.GradientTape() as tape:
+        predictions = weights[:, :1] * x64 + weights[:, 1:]  # one row of predictions per run
+        # Summing the runs' losses keeps them independent: row k's gradient is run k's own.
+        total = tf.reduce_sum(tf.reduce_mean((predictions - y64) ** 2, axis=1))
+    weights.assign_sub(lrs * tape.gradient(total, weights))
+final_losses = tf.reduce_mean((weights[:, :1] * x64 + weights[:, 1:] - y64) ** 2, axis=1).numpy()
+below = factors < 1
+all_below_converge = bool(np.all(final_losses[below] < start_loss))
+all_above_diverge = bool(np.all(final_losses[factors > 1] > start_loss))
+at_threshold = float(final_losses[factors == 1.0][0])
+below_final = float(final_losses[factors == 0.99][0])
+above_final = float(final_losses[factors == 1.01][0])
+for factor, final in zip(factors[::2], final_losses[::2]):
+    print(f"lr = {factor:.2f} x lr_max: loss after {FINE_STEPS} steps {final:.4g}")
+
+fig, ax = plt.subplots(figsize=(6.5, 3.4), num="threshold")
+ax.semilogy(factors, final_losses, "o-", color="k", ms=4, lw=1)
+ax.axvline(1.0, color="C3", ls="--", lw=1, label=f"lr_max = 2 / largest eigenvalue = {lr_max:.3f}")
+ax.axhline(start_loss, color="grey", ls=":", lw=1, label=f"loss at the start ({start_loss:.1f})")
+ax.set(title=f"Loss after {FINE_STEPS} steps of plain gradient descent",
+       xlabel="learning rate / lr_max", ylabel="MSE (log scale)")
+ax.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
+# %% claims
+claims = [
+    dict(seed="000", claim="Small changes in learning rate can drastically affect convergence "
+                           "and stability",
+         measured=f"after {FINE_STEPS} steps, lr = 0.99 x lr_max ends at loss {below_final:.4g} "
+                  f"and lr = 1.01 x lr_max at {above_final:.4g} (start {start_loss:.4g})",
+         verdict="holds" if above_final > start_loss > below_final else "wrong"),
+]
+for claim in claims:
+    print(f"[{claim['verdict']}] {claim['claim']}: {claim['measured']}")

@@ -1,0 +1,57 @@
+"""The learning-rate threshold 2 / largest Hessian eigenvalue, checked on the real run."""
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture(scope="module")
+def run(run_of):
+    return run_of("concept_lr")
+
+
+def test_the_tape_hessian_equals_the_formula_from_the_data(run):
+    assert run.value("hessian_gap") < 1e-10
+    eigenvalues = np.linalg.eigvalsh(np.array(run.value("hessian_tape")))
+    assert run.value("lr_max") == pytest.approx(2 / eigenvalues[-1], rel=1e-9)
+
+
+def test_slow_oscillating_and_exploding_runs(run):
+    slow, moderate, oscillating, exploding = run.value("sweep")
+    assert slow["loss_after_60_steps"] > 2 * moderate["loss_after_60_steps"]
+    assert oscillating["loss_after_60_steps"] <= moderate["loss_after_60_steps"]
+    assert exploding["loss_after_60_steps"] > 1e6 * exploding["loss_at_start"]
+
+
+def test_the_oscillating_run_zigzags(run):
+    path = np.array(run.value("runs.oscillating")[0])
+    steps = np.diff(path[:8], axis=0)
+    assert np.any(steps[1:, 0] * steps[:-1, 0] < 0) or np.any(steps[1:, 1] * steps[:-1, 1] < 0)
+
+
+def test_the_exploding_run_falls_first(run):
+    losses = run.value("runs.exploding")[1]
+    assert losses[1] < losses[0] < losses[-1]
+
+
+def test_below_the_threshold_converges_and_above_it_diverges(run):
+    assert run.value("all_below_converge") is True
+    assert run.value("all_above_diverge") is True
+    assert run.value("below_final") < 1.01 * run.value("best_loss")
+    assert run.value("above_final") > 100 * run.value("start_loss")
+    assert run.value("below_final") < run.value("at_threshold") < run.value("start_loss")
+
+
+def test_the_fastest_rate_lies_below_the_threshold(run):
+    assert 0.5 * run.value("lr_max") < run.value("lr_fastest") < run.value("lr_max")
+
+
+def test_claim_verdicts(run):
+    assert [c["verdict"] for c in run.value("claims")] == ["holds"]
+
+
+def test_the_run_raised_no_warnings(run):
+    assert run.data["warnings"] == []
+
+
+def test_the_page_draws_its_figures(run):
+    assert set(run.data["figures"]) == {"learning_rate_sweep", "threshold"}
