@@ -1,0 +1,257 @@
+"""Loss, accuracy, the confusion matrix and precision/recall, measured on one real MNIST run.
+
+A digit classifier is trained on a subset of MNIST; its loss and accuracy are followed epoch
+by epoch, its test errors are counted in a 10x10 confusion matrix, and a second network that
+answers "is this digit a 5?" shows what a decision threshold does to precision and recall.
+"""
+
+# %% setup
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from mnist_data import load_data
+
+SEED = 0
+keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow at once
+tf.config.experimental.enable_op_determinism()
+
+# %% data
+(x_train, y_train), (x_test, y_test) = load_data()
+x_train = x_train.reshape(-1, 28 * 28).astype("float32") / 255.0
+x_test = x_test.reshape(-1, 28 * 28).astype("float32") / 255.0
+x_fit, y_fit = x_train[:5_000], y_train[:5_000]  # a subset keeps the run short
+x_val, y_val = x_train[-5_000:], y_train[-5_000:]  # held out: never used to fit weights
+print(f"fit on {len(x_fit)} images, validate on {len(x_val)}, test on {len(x_test)}")
+
+
+# %% model
+def build_model(outputs, activation, loss):
+    """784 pixels -> 128 ReLU units -> `outputs` units, trained by Adam on `loss`."""
+    model = keras.Sequential([
+        keras.Input(shape=(28 * 28,)),
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dense(outputs, activation=activation),
+    ])
+    model.compile(optimizer="adam", loss=loss, metrics=["accuracy"])
+    return model
+
+
+digits = build_model(10, "softmax", "sparse_categorical_crossentropy")
+loss_before, accuracy_before = digits.evaluate(x_test, y_test, verbose=0)
+errors_before = int(np.sum(digits.predict(x_test, verbose=0).argmax(axis=1) != y_test))
+print(f"untrained: test loss {loss_before:.3f}, test accuracy {accuracy_before:.3f}, "
+      f"{errors_before} wrong")
+uniform_loss = float(np.log(10))  # cross-entropy of answering 1/10 for every digit
+print(f"a uniform guess over 10 digits has loss ln(10) = {uniform_loss:.3f}")
+
+# %% train
+history = digits.fit(x_fit, y_fit, epochs=10, batch_size=64, validation_data=(x_val, y_val),
+                     verbose=2)
+
+# %% loss-vs-accuracy
+h = history.history
+epochs = np.arange(1, len(h["loss"]) + 1)
+loss_fell_every_epoch = bool(np.all(np.diff(h["loss"]) < 0)
+                             and np.all(np.diff(h["val_loss"]) < 0))
+accuracy_rose_every_epoch = bool(np.all(np.diff(h["accuracy"]) > 0)
+                                 and np.all(np.diff(h["val_accuracy"]) > 0))
+print(f"training and validation loss fell every epoch:     {loss_fell_every_epoch}")
+print(f"training and validation accuracy rose every epoch: {accuracy_rose_every_epoch}")
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), num="loss_and_accuracy")
+left.plot(epochs, h["loss"], "o-", label="training")
+left.plot(epochs, h["val_loss"], "s--", label="validation")
+left.set(title="Loss (what training minimizes)", xlabel="epoch", ylabel="cross-entropy",
+         xticks=epochs)
+right.plot(epochs, h["accuracy"], "o-", label="training")
+right.plot(epochs, h["val_accuracy"], "s--", label="validation")
+right.set(title="Accuracy (what we read)", xlabel="epoch", ylabel="accuracy", xticks=epochs)
+right.legend()
+fig.tight_layout()
+plt.show()
+
+# %% confusion-matrix
+test_loss, test_accuracy = digits.evaluate(x_test, y_test, verbose=0)
+predicted = digits.predict(x_test, verbose=0).argmax(axis=1)
+# Rows are the true digit, columns the predicted digit: matrix[i, j] counts digits i read as j.
+matrix = tf.math.confusion_matrix(y_test, predicted, num_classes=10).numpy()
+correct, errors = int(np.trace(matrix)), int(matrix.sum() - np.trace(matrix))
+off_diagonal = matrix - np.diag(np.diag(matrix))
+true_digit, read_as = np.unravel_index(off_diagonal.argmax(), matrix.shape)
+worst_confusion = {"true": int(true_digit), "predicted": int(read_as),
+                   "count": int(off_diagonal.max())}
+recall_per_digit = np.diag(matrix) / matrix.sum(axis=1)  # share of each true digit found
+hardest_digit = int(recall_per_digit.argmin())
+hardest_recall = float(recall_per_digit.min())
+print(f"test loss {test_loss:.3f}, test accuracy {test_accuracy:.4f}")
+print(f"correct: {correct}, wrong: {errors} (of {matrix.sum()})")
+print(f"most frequent mistake: a true {true_digit} read as {read_as}, {off_diagonal.max()} times")
+print(f"hardest digit to find: {hardest_digit} (recall {hardest_recall:.3f})")
+print("row sums (true digits):    ", matrix.sum(axis=1))
+print("column sums (predictions): ", matrix.sum(axis=0))
+
+fig, ax = plt.subplots(figsize=(6, 5.4), num="confusion_matrix")
+ax.imshow(np.log1p(matrix), cmap="Blues")  # log scale so that small error counts show
+for i in range(10):
+    for j in range(10):
+        ax.text(j, i, matrix[i, j], ha="center", va="center", fontsize=8,
+                color="white" if i == j else "black")
+ax.set(title="Confusion matrix on the 10,000 test digits", xlabel="predicted digit",
+       ylabel="true digit", xticks=range(10), yticks=range(10))
+fig.tight_layout()
+plt.show()
+
+# %% is-it-a-5
+# A second network with one sigmoid output answers a yes/no question: "is this digit a 5?".
+keras.utils.set_random_seed(SEED)
+five = build_model(1, "sigmoid", "binary_crossentropy")
+five.fit(x_fit, (y_fit == 5).astype("float32"), epochs=3, batch_size=64, verbose=0)
+is_five = y_test == 5
+score = five.predict(x_test, verbose=0)[:, 0]  # the network's probability that it is a 5
+prevalence = float(is_five.mean())
+print(f"test digits that are 5s: {is_five.sum()} of {len(is_five)} ({prevalence:.2%})")
+
+
+def binary_counts(truth, said_yes):
+    """TP, FP, FN, TN as plain ints."""
+    return (int(np.sum(truth & said_yes)), int(np.sum(~truth & said_yes)),
+            int(np.sum(truth & ~said_yes)), int(np.sum(~truth & ~said_yes)))
+
+
+def precision_recall(truth, said_yes):
+    """Precision: share of the "yes" answers that are right. Recall: share of the 5s found."""
+    tp, fp, fn, _ = binary_counts(truth, said_yes)
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+# %% two-by-two
+# tf.math.confusion_matrix puts class 0 ("not a 5") first: [[TN, FP], [FN, TP]].
+said_five = score >= 0.5
+two_by_two = tf.math.confusion_matrix(is_five, said_five, num_classes=2).numpy()
+tp, fp, fn, tn = binary_counts(is_five, said_five)
+print("tf.math.confusion_matrix(is_five, said_five):")
+print(two_by_two)
+print(f"TP={tp} FP={fp} FN={fn} TN={tn}")
+print(f"predictions of 'a 5':     {int(said_five.sum())} (= TP + FP = {tp + fp})")
+print(f"predictions of 'not a 5': {int((~said_five).sum())} (= FN + TN = {fn + tn})")
+# The seed's table has columns "Predicted Positive | Predicted Negative" and rows
+# "TP | FP" and "FN | TN": its column sums would be TP + FN and FP + TN.
+seed_column_sums = [tp + fn, fp + tn]
+true_column_sums = [tp + fp, fn + tn]
+print(f"column sums in the seed's layout: {seed_column_sums}; real prediction counts: "
+      f"{true_column_sums}")
+rows_2x2 = [
+    {"": "actually a 5", "predicted a 5": f"TP = {tp}", "predicted not a 5": f"FN = {fn}"},
+    {"": "actually not a 5", "predicted a 5": f"FP = {fp}", "predicted not a 5": f"TN = {tn}"},
+]
+
+# %% threshold-sweep
+# The weights stay fixed; only the cut-off that turns a probability into "yes" moves.
+thresholds = np.round(np.linspace(0.02, 0.98, 49), 2)
+sweep = np.array([precision_recall(is_five, score >= t) for t in thresholds])
+precisions, recalls = sweep[:, 0], sweep[:, 1]
+precision_at_half, recall_at_half = precision_recall(is_five, said_five)
+accuracy_at_half = float(np.mean(said_five == is_five))
+picked = [0.02, 0.1, 0.5, 0.9, 0.98]
+sweep_table = [{"threshold": t, "precision": round(float(precisions[thresholds == t][0]), 4),
+                "recall": round(float(recalls[thresholds == t][0]), 4),
+                "said 'a 5'": int(np.sum(score >= t))} for t in picked]
+recall_span = float(recalls.max() - recalls.min())
+precision_span = float(precisions.max() - precisions.min())
+for row in sweep_table:
+    print(row)
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), num="precision_recall")
+left.plot(thresholds, precisions, label="precision")
+left.plot(thresholds, recalls, label="recall")
+left.axvline(0.5, color="grey", ls=":")
+left.set(title="Same weights, moving threshold", xlabel="threshold on P(5)", ylabel="value")
+left.legend()
+right.plot(recalls, precisions, ".-")
+right.plot([recall_at_half], [precision_at_half], "o", color="red", label="threshold 0.5")
+right.set(title="Precision-recall curve", xlabel="recall", ylabel="precision")
+right.legend()
+fig.tight_layout()
+plt.show()
+
+# %% accuracy-paradox
+# A "model" that answers "not a 5" for every test image, without looking at it.
+never_five = np.zeros_like(is_five)
+never_accuracy = float(np.mean(never_five == is_five))
+never_recall = float(np.sum(is_five & never_five) / np.sum(is_five))  # it finds no 5 at all
+print(f"always 'not a 5':       accuracy {never_accuracy:.4f}, recall {never_recall:.4f}")
+accuracy_gain = accuracy_at_half - never_accuracy
+print(f"trained, threshold 0.5: accuracy {accuracy_at_half:.4f}, recall {recall_at_half:.4f},"
+      f" precision {precision_at_half:.4f}")
+
+# %% fraud-check
+# The self-check: 98% accuracy and 12% recall on fraud. The missed frauds alone are
+# (1 - recall) * prevalence of all cases, and all errors together are at most 1 - accuracy.
+ACCURACY, RECALL = 0.98, 0.12
+missed_share = 1 - RECALL
+max_prevalence = (1 - ACCURACY) / missed_share
+never_fraud_accuracy_at_max = 1 - max_prevalence  # "never fraud" is wrong exactly on frauds
+never_fraud_prevalence = 1 - ACCURACY
+print(f"'never fraud' scores {ACCURACY:.0%} accuracy at a prevalence of "
+      f"{never_fraud_prevalence:.0%}")
+print(f"{ACCURACY:.0%} accuracy with {RECALL:.0%} recall is only possible if fraud is at most "
+      f"{max_prevalence:.2%} of cases")
+print(f"at that prevalence 'never fraud' scores {never_fraud_accuracy_at_max:.2%}")
+
+# The same situation built from MNIST: keep every non-5, and just enough 5s to make 2%.
+rng = np.random.default_rng(SEED)
+not_fives = np.flatnonzero(~is_five)
+n_fives = round(len(not_fives) * 0.02 / 0.98)
+rare = np.concatenate([not_fives, rng.choice(np.flatnonzero(is_five), n_fives, replace=False)])
+rare_truth = is_five[rare]
+rare_prevalence = float(rare_truth.mean())
+rare_never_accuracy = float(np.mean(~rare_truth))
+rare_model_accuracy = float(np.mean(said_five[rare] == rare_truth))
+_, rare_model_recall = precision_recall(rare_truth, said_five[rare])
+print(f"MNIST test set with {rare_prevalence:.2%} 5s ({n_fives} of {len(rare)} images):")
+print(f"  always 'not a 5':       accuracy {rare_never_accuracy:.4f}, recall 0")
+print(f"  trained, threshold 0.5: accuracy {rare_model_accuracy:.4f}, "
+      f"recall {rare_model_recall:.4f}")
+
+# %% claims
+claims = [
+    dict(seed="002", claim="The confusion matrix is laid out with TP | FP in the first row and "
+                           "FN | TN in the second, under Predicted Positive | Predicted Negative",
+         measured=f"on 'is it a 5?' that layout gives column sums {seed_column_sums}, but the "
+                  f"model predicted 'a 5' {tp + fp} times and 'not a 5' {fn + tn} times",
+         verdict="holds" if seed_column_sums == true_column_sums else "wrong"),
+    dict(seed="002", claim="Training raises TP and TN and lowers FP and FN",
+         measured=f"test errors went from {errors_before} "
+                  f"(untrained) to {errors} after 10 epochs; the weights followed the "
+                  f"cross-entropy, which only moves these counts indirectly",
+         verdict="holds" if errors < errors_before else "wrong"),
+    dict(seed="002", claim="Training adjusts the weights to balance precision and recall",
+         measured=f"with the trained weights fixed, moving the threshold from 0.02 to 0.98 "
+                  f"moved recall over a span of {recall_span:.3f} and precision over "
+                  f"{precision_span:.3f}; the loss was binary cross-entropy",
+         verdict="wrong" if recall_span > 0.05 and precision_span > 0.05 else "holds"),
+    dict(seed="002", claim="Good results show a loss close to zero and accuracy, precision "
+                           "and recall close to 1.0",
+         measured=f"the digit classifier ends at training loss {h['loss'][-1]:.3f} but test "
+                  f"loss {test_loss:.3f} (a uniform guess: {uniform_loss:.3f}); the 'is it a 5?' "
+                  f"network scores accuracy {accuracy_at_half:.3f}, precision "
+                  f"{precision_at_half:.3f}, recall {recall_at_half:.3f}, yet 'never a 5' "
+                  f"also scores accuracy {never_accuracy:.3f}, with recall {never_recall:.0f}",
+         verdict="depends" if never_accuracy > 0.9 or test_loss > 2 * h["loss"][-1]
+         else "holds"),
+    dict(seed="002", claim="High accuracy can mislead when the classes are imbalanced",
+         measured=f"'never a 5' on the real test set: accuracy {never_accuracy:.3f}, "
+                  f"recall {never_recall:.0f}",
+         verdict="holds" if never_accuracy > 0.9 and never_recall == 0 else "wrong"),
+    dict(seed="002", claim="98% accuracy with 12% recall on fraud is not good enough: "
+                           "accuracy misleads because fraud is rare",
+         measured=f"such a model can only exist if fraud is at most {max_prevalence:.2%} of "
+                  f"cases, where 'never fraud' already scores {never_fraud_accuracy_at_max:.2%}; on "
+                  f"MNIST with {rare_prevalence:.1%} 5s, 'never a 5' scores "
+                  f"{rare_never_accuracy:.3f}",
+         verdict="holds" if rare_never_accuracy >= 0.98 - 1e-3 else "wrong"),
+]
+for c in claims:
+    print(f"[{c['verdict']}] {c['claim']}: {c['measured']}")

@@ -1,0 +1,96 @@
+"""What the metrics page claims about the digit classifier and the "is it a 5?" detector."""
+
+import itertools
+import math
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def run(run_of):
+    return run_of("metrics_classifier")
+
+
+def test_untrained_network_is_at_chance_and_near_the_uniform_loss(run):
+    assert 0.05 < run.value("accuracy_before") < 0.15
+    assert run.value("uniform_loss") == pytest.approx(math.log(10))
+    assert abs(run.value("loss_before") - run.value("uniform_loss")) < 0.3
+
+
+def test_loss_falls_and_accuracy_rises_every_epoch(run):
+    assert run.value("loss_fell_every_epoch") is True
+    assert run.value("accuracy_rose_every_epoch") is True
+    assert run.value("history.loss[-1]") < run.value("history.loss[0]") / 5
+
+
+def test_confusion_matrix_is_true_rows_by_predicted_columns(run):
+    matrix = run.value("matrix")
+    assert len(matrix) == 10 and all(len(row) == 10 for row in matrix)
+    assert sum(map(sum, matrix)) == 10_000
+    # Row sums are the test set's digit counts, whatever the model says.
+    assert [sum(row) for row in matrix] == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    assert run.value("correct") == sum(matrix[i][i] for i in range(10))
+    assert run.value("correct") + run.value("errors") == 10_000
+    assert run.value("test_accuracy") == pytest.approx(run.value("correct") / 10_000, abs=1e-4)
+    worst = run.value("worst_confusion")
+    assert matrix[worst["true"]][worst["predicted"]] == worst["count"]
+    assert worst["true"] != worst["predicted"]
+
+
+def test_training_reduced_the_number_of_wrong_answers(run):
+    assert run.value("errors") < run.value("errors_before") / 5
+
+
+def test_the_seeds_two_by_two_layout_gives_the_wrong_column_sums(run):
+    tn_fp, fn_tp = run.value("two_by_two")
+    tp, fp, fn, tn = run.value("tp"), run.value("fp"), run.value("fn"), run.value("tn")
+    assert [tn_fp, fn_tp] == [[tn, fp], [fn, tp]]  # tf.math.confusion_matrix: rows = truth
+    assert run.value("true_column_sums") == [tp + fp, fn + tn]
+    assert run.value("seed_column_sums") == [tp + fn, fp + tn] == [892, 9108]
+    assert run.value("seed_column_sums") != run.value("true_column_sums")
+
+
+def test_threshold_trades_precision_for_recall_with_fixed_weights(run):
+    precisions, recalls = run.value("precisions"), run.value("recalls")
+    assert all(b <= a for a, b in itertools.pairwise(recalls))  # recall never rises
+    table = run.value("sweep_table")
+    assert table[0]["recall"] > 0.9 and table[0]["precision"] < 0.7
+    assert table[-1]["precision"] > 0.99 and table[-1]["recall"] < 0.4
+    assert run.value("recall_span") > 0.5 and run.value("precision_span") > 0.3
+    assert precisions[-1] > precisions[0]
+
+
+def test_detector_at_half_is_good_but_not_perfect(run):
+    assert run.value("accuracy_at_half") > 0.97
+    assert 0.95 < run.value("precision_at_half") < 1
+    assert 0.7 < run.value("recall_at_half") < 0.9
+
+
+def test_accuracy_paradox_on_the_real_test_set(run):
+    assert run.value("prevalence") == pytest.approx(892 / 10_000)
+    assert run.value("never_accuracy") == pytest.approx(1 - 892 / 10_000)
+    assert run.value("never_recall") == 0
+    assert 0 < run.value("accuracy_gain") < 0.1
+
+
+def test_fraud_self_check_arithmetic_and_mnist_version(run):
+    assert run.value("max_prevalence") == pytest.approx(0.02 / 0.88)
+    assert run.value("never_fraud_accuracy_at_max") == pytest.approx(1 - 0.02 / 0.88)
+    assert run.value("rare_prevalence") == pytest.approx(0.02, abs=5e-4)
+    assert run.value("rare_never_accuracy") == pytest.approx(0.98, abs=5e-4)
+    assert run.value("rare_model_accuracy") > run.value("rare_never_accuracy")
+    assert run.value("rare_model_recall") > 0.7
+
+
+def test_claims_verdicts(run):
+    verdicts = [c["verdict"] for c in run.value("claims")]
+    assert verdicts == ["wrong", "holds", "wrong", "depends", "holds", "holds"]
+
+
+def test_the_run_raised_no_warnings(run):
+    assert run.data["warnings"] == []
+
+
+def test_the_page_draws_its_figures(run):
+    assert set(run.data["figures"]) == {"loss_and_accuracy", "confusion_matrix",
+                                        "precision_recall"}
