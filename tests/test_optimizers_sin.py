@@ -1,0 +1,69 @@
+"""What the optimizers page claims about schedules, batch sizes and Adam on sin(x)."""
+
+import math
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def run(run_of):
+    return run_of("optimizers_sin")
+
+
+def test_the_training_loop_makes_the_same_updates_as_fit(run):
+    assert run.value("loop_vs_fit_gap") < 1e-5
+
+
+def test_the_staircase_changes_the_rate_every_25_epochs_not_every_epoch(run):
+    assert run.value("updates_per_epoch.32") == 4
+    assert run.value("epochs_between_changes") == [25]
+    assert run.value("distinct_rates") == 21
+    assert run.value("final_rate.32") == pytest.approx(0.01 * 0.96**20, rel=1e-5)
+    assert run.value("final_rate.32") < run.value("LEARNING_RATE") / 2
+
+
+def test_the_schedule_settles_lower_but_finds_no_better_minimum(run):
+    end, best = run.value("end_loss"), run.value("best_loss")
+    assert end["staircase"] < end["constant"] / 2
+    assert best["constant"] < 1.5 * best["staircase"]
+
+
+def test_smaller_batches_make_more_updates_and_a_noisier_loss(run):
+    per_epoch, change = run.value("updates_per_epoch"), run.value("epoch_change")
+    assert (per_epoch["8"], per_epoch["32"], per_epoch["100"]) == (13, 4, 1)
+    assert change["8"] > change["32"] > change["100"]
+
+
+def test_the_schedule_decays_further_with_smaller_batches(run):
+    rate = run.value("final_rate")
+    assert rate["8"] == pytest.approx(0.01 * 0.96**65, rel=1e-5)
+    assert rate["8"] < rate["32"] < rate["100"]
+
+
+def test_the_prediction_outside_the_training_range_is_far_off(run):
+    assert run.value("true_10") == pytest.approx(math.sin(10))
+    assert run.value("inside_rmse") < 0.05
+    assert abs(run.value("predict_10") - run.value("true_10")) > 10 * run.value("inside_rmse")
+
+
+def test_adam_is_much_faster_than_sgd_here_but_not_steadier(run):
+    steps, end = run.value("steps_to_threshold"), run.value("end_loss")
+    assert steps["adam"] * 5 < steps["sgd"]
+    assert end["adam"] < end["sgd"] / 3
+    change = run.value("epoch_change")
+    assert change["adam"] > change["sgd"]
+    assert run.value("sgd_first_step") < run.value("LEARNING_RATE") / 10
+
+
+def test_claim_verdicts(run):
+    verdicts = [c["verdict"] for c in run.value("claims")]
+    assert verdicts == ["wrong", "depends", "holds", "depends", "holds", "wrong"]
+
+
+def test_the_run_raised_no_warnings(run):
+    assert run.data["warnings"] == []
+
+
+def test_the_page_draws_its_figures(run):
+    assert set(run.data["figures"]) == {"schedule_vs_constant", "batch_sizes",
+                                        "outside_training_range", "sgd_vs_adam_sin"}
