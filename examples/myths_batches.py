@@ -1,0 +1,113 @@
+"""Myth: training adjusts the weights once, using all the data at the same time.
+
+model.fit updates the weights once per batch, not once per dataset. We count the updates
+with the optimizer's own counter and record the loss on the whole training subset after
+every single one, then compare with training that really does use all the data per update.
+"""
+
+# %% setup
+import math
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from mnist_data import load_data
+
+SEED = 0
+keras.utils.set_random_seed(SEED)
+tf.config.experimental.enable_op_determinism()
+
+# %% data
+(x_train, y_train), _ = load_data()
+x_train = x_train[:2000].reshape(-1, 28 * 28).astype("float32") / 255.0
+y_train = y_train[:2000]
+print("training images:", x_train.shape)
+
+
+# %% train
+class LossAfterEachUpdate(keras.callbacks.Callback):
+    """Cross-entropy on all training images, before training and after every weight update."""
+
+    def loss_now(self):
+        probabilities = self.model(x_train)
+        return float(np.mean(keras.losses.sparse_categorical_crossentropy(y_train, probabilities)))
+
+    def on_train_begin(self, logs=None):
+        self.losses = [self.loss_now()]
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.losses.append(self.loss_now())
+
+
+def train(data, **fit_options):
+    """Fit a fresh 784-32-10 network with Adam; return its update count and loss after each."""
+    keras.utils.set_random_seed(SEED)  # the same starting weights every time
+    model = keras.Sequential([
+        keras.Input(shape=(28 * 28,)),
+        keras.layers.Dense(32, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    recorder = LossAfterEachUpdate()
+    model.fit(*data, verbose=0, callbacks=[recorder], **fit_options)
+    return int(model.optimizer.iterations.numpy()), recorder.losses
+
+
+n = len(x_train)
+EPOCHS, BATCH_SIZE = 3, 32
+updates, batch_losses = train((x_train, y_train), batch_size=BATCH_SIZE, epochs=EPOCHS)
+expected_updates = EPOCHS * math.ceil(n / BATCH_SIZE)
+print(f"batch_size={BATCH_SIZE}, {EPOCHS} epochs: optimizer.iterations = {updates} "
+      f"(epochs * ceil({n} / {BATCH_SIZE}) = {expected_updates})")
+print(f"loss on all {n} images: {batch_losses[0]:.4f} before, {batch_losses[-1]:.4f} after")
+
+# %% full-batch
+# One update per epoch, computed from all 2000 images at once: the "all data" picture.
+full_updates, full_losses = train((x_train, y_train), batch_size=n, epochs=EPOCHS)
+print(f"batch_size={n}, {EPOCHS} epochs: optimizer.iterations = {full_updates}; "
+      f"loss {full_losses[0]:.4f} -> {full_losses[-1]:.4f}")
+# As many full-batch updates as the batches got: that takes as many passes over the data.
+# (One fit "epoch" that repeats the whole set as one batch, to skip per-epoch overhead.)
+all_data_repeated = tf.data.Dataset.from_tensors((x_train, y_train)).repeat()
+long_full_updates, long_full_losses = train((all_data_repeated,), steps_per_epoch=updates,
+                                             shuffle=False)
+print(f"batch_size={n}, {updates} passes: optimizer.iterations = {long_full_updates}; "
+      f"loss {long_full_losses[0]:.4f} -> {long_full_losses[-1]:.4f}")
+
+# %% noise
+steps_up = int(np.sum(np.diff(batch_losses) > 0))
+print(f"updates after which the loss on all {n} images went UP: {steps_up} of {updates}")
+
+claims = [
+    dict(seed="000",
+         claim="Training does not adjust the weights once with all the data: it takes many small "
+               "steps, one per batch",
+         measured=f"{EPOCHS} epochs of {n} images in batches of {BATCH_SIZE}: "
+                  f"optimizer.iterations = {updates} (expected {expected_updates})",
+         verdict="holds" if updates == expected_updates > EPOCHS else "wrong"),
+    dict(seed="000",
+         claim="Weight updates are noisy because each batch is a sample of the data",
+         measured=f"the loss on all {n} training images rose after {steps_up} of the {updates} "
+                  f"updates, although it fell overall from {batch_losses[0]:.3f} to "
+                  f"{batch_losses[-1]:.3f}",
+         verdict="holds" if steps_up > 0 and batch_losses[-1] < batch_losses[0] else "wrong"),
+]
+
+# %% curves
+steps_per_epoch = math.ceil(n / BATCH_SIZE)
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True, num="loss_per_update")
+left.plot(np.arange(updates + 1) / steps_per_epoch, batch_losses, lw=1,
+          label=f"batches of {BATCH_SIZE} ({updates} updates)")
+left.plot(np.arange(full_updates + 1), full_losses, "o-",
+          label=f"all {n} images ({full_updates} updates)")
+left.set(title=f"Same {EPOCHS} epochs of data", xlabel="epochs", ylabel="loss on all images")
+left.legend(fontsize=8)
+right.plot(np.arange(updates + 1), batch_losses, lw=1, label=f"batches of {BATCH_SIZE}")
+right.plot(np.arange(long_full_updates + 1), long_full_losses,
+           label=f"all {n} images per update")
+right.set(title=f"Same {updates} weight updates", xlabel="weight updates")
+right.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
