@@ -60,3 +60,11 @@ def test_every_example_appears_on_a_page():
     pages = "".join(p.read_text() for p in (ROOT / "docs").rglob("*.md"))
     unused = [s.stem for s in examples() if not re.search(rf"\b{s.stem}\b", pages)]
     assert not unused, f"examples no page refers to: {unused}"
+
+
+@pytest.mark.parametrize("script", examples(), ids=lambda p: p.stem)
+def test_every_example_seeds_everything_and_asks_for_deterministic_ops(script, run_of):
+    source = script.read_text()
+    assert "keras.utils.set_random_seed(SEED)" in source
+    assert "tf.config.experimental.enable_op_determinism()" in source
+    assert run_of(script.stem).data["provenance"]["seed"] is not None
