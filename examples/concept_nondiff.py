@@ -135,6 +135,8 @@ fig.tight_layout()
 plt.show()
 
 # %% claims
+search_first = search_errors.index(search_error)  # evaluations until its final error rate
+gd_first = gd_errors.index(surrogate_error)  # steps until its final error rate
 no_gradient = all(g is None for g in error_gradients)
 none_through = [row["operation"] for row in gradient_table if row["gradient"] == "None"]
 zero_through = [row["operation"] for row in gradient_table if row["gradient"] == "0"]
@@ -153,10 +155,11 @@ claims = [
                   f"steps (start: {start_error:.3f})",
          verdict="holds" if search_error < surrogate_error else "depends"),
     dict(seed="000", claim="Random search is too slow or ineffective compared with gradients",
-         measured=f"with 6 weights, random search reached error rate {search_error:.3f} after "
-                  f"{EVALUATIONS} evaluations, gradient descent {surrogate_error:.3f} after "
-                  f"{GD_STEPS} steps; larger models were not measured here",
-         verdict="holds" if search_error > surrogate_error else "depends"),
+         measured=f"with 6 weights, random search first reached error rate {search_error:.3f} "
+                  f"after {search_first} evaluations, gradient descent {surrogate_error:.3f} "
+                  f"after {gd_first} steps; larger models were not measured here",
+         verdict="holds" if (search_error, search_first) > (surrogate_error, gd_first)
+         else "depends"),
 ]
 for claim in claims:
     print(f"[{claim['verdict']}] {claim['claim']}: {claim['measured']}")

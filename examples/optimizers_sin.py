@@ -250,7 +250,7 @@ claims = [
     dict(seed="004", claim="Switching from SGD to Adam cut training time by almost 30%",
          measured=f"on sin(x) Adam needed {ratio:.0%} of SGD's updates to reach MSE "
          f"< {THRESHOLD}",
-         verdict="holds" if ratio <= 0.7 else "wrong"),
+         verdict="holds" if 0.6 <= ratio <= 0.8 else "depends"),
     dict(seed="004", claim="Printing the prediction at x = 10 is a simple validation step",
          measured=f"the sin model predicts {predict_10:.2f} at x = 10 (true {true_10:.2f}), an "
          f"error of {abs(predict_10 - true_10):.2f} against an RMSE of {inside_rmse:.3f} "

@@ -27,7 +27,8 @@ def footer(run: Run) -> str:
     return (
         f"Ran with {versions} on {facts['device']}"
         + (f" · seed {seed}" if seed is not None else "")
-        + f" · {run.data['seconds']:.1f} s · peak memory {run.data['peak_memory_mb']:.0f} MB"
+        + f" · ran in {run.data['wall_seconds']:.1f} s"
+        + f" · peak memory {run.data['peak_memory_mb']:.0f} MB"
         + f" · source {run.key[:8]}"
     )
 

@@ -16,11 +16,16 @@ def test_training_lifts_test_accuracy_far_above_chance(run):
     assert run.value("test_accuracy") > 0.95
 
 
-def test_training_loss_falls_every_epoch(run):
-    losses = run.value("history.loss")
+def test_training_loss_falls_and_training_accuracy_rises_every_epoch(run):
+    losses, accuracies = run.value("history.loss"), run.value("history.accuracy")
     assert len(losses) == 5
     assert all(later < earlier for earlier, later in zip(losses, losses[1:]))
+    assert all(later > earlier for earlier, later in zip(accuracies, accuracies[1:]))
     assert run.value("test_loss") < run.value("loss_before") / 10
+
+
+def test_validation_accuracy_levels_off_near_its_best(run):
+    assert run.value("best_val_accuracy") - run.value("history.val_accuracy[-1]") < 0.005
 
 
 def test_weights_of_always_blank_pixels_never_move(run):
@@ -35,6 +40,7 @@ def test_weights_of_inked_pixels_and_the_output_layer_move(run):
 
 def test_the_smaller_network_learns_less_well_but_still_learns(run):
     assert 0.9 < run.value("small_test_accuracy") < run.value("test_accuracy")
+    assert run.value("mistakes_ratio") > 1
     assert run.value("small_params") < run.value("big_params") / 3
 
 
