@@ -12,7 +12,7 @@ import sys
 import time
 
 from rundocs import ROOT, RUNS
-from rundocs.runner import child_env, examples
+from rundocs.runner import child_env, examples, run_one
 
 JOBS = min(2, os.cpu_count() or 1)
 
@@ -30,11 +30,9 @@ def build() -> float:
                     env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}))
 
 
-def runner_seconds() -> dict[str, float]:
-    """Each example's time under the runner, as its stored run recorded it (process included)."""
-    from rundocs.results import latest
-
-    return {p.stem: latest(p.stem).data["wall_seconds"] for p in examples()}
+def runner_seconds(scripts) -> dict[str, float]:
+    """Each example's time under the runner, run alone like the bare runs (process included)."""
+    return {p.stem: run_one(p, force=True).seconds for p in scripts}
 
 
 def page_bytes() -> dict[str, int]:
@@ -52,7 +50,7 @@ def main() -> None:
     try:
         bare = {p.stem: timed([sys.executable, str(p)], env=child_env()) for p in scripts}
         cold = build()
-        runner = runner_seconds()
+        runner = runner_seconds(scripts)
         warm = build()
         edited = min(scripts, key=lambda p: bare[p.stem])  # the quickest example
         original = edited.read_text()

@@ -40,8 +40,23 @@ def local_imports(script: Path, folder: Path = EXAMPLES) -> list[Path]:
     return sorted(found)
 
 
+_keys: dict[tuple, str] = {}
+
+
 def key(script: Path) -> str:
-    """The content hash that names the run of ``script``."""
+    """The content hash that names the run of ``script``.
+
+    Memoised on the size and modification time of every file that could enter it, so a page
+    that refers to a run many times costs one hash, and an edit is still seen at once.
+    """
+    files = [*sorted(script.parent.glob("*.py")), LOCK_FILE, *ENGINE_FILES]
+    signature = (script, *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    if signature not in _keys:
+        _keys[signature] = _hash(script)
+    return _keys[signature]
+
+
+def _hash(script: Path) -> str:
     digest = hashlib.sha256()
     for path in [*local_imports(script, script.parent), LOCK_FILE, *ENGINE_FILES]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
