@@ -87,6 +87,11 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False) -> Ou
     return Outcome(script.stem, False, time.perf_counter() - started)
 
 
+def longest_first(scripts: list[Path]) -> list[Path]:
+    """Longest-running first keeps every worker busy; the source size is a fair proxy."""
+    return sorted(scripts, key=lambda p: -p.stat().st_size)
+
+
 def run_all(scripts: list[Path], jobs: int, force: bool = False) -> list[Outcome]:
     """Run ``scripts`` on ``jobs`` workers; report each as it ends; raise on any failure."""
     failures, outcomes = [], []
@@ -102,10 +107,8 @@ def run_all(scripts: list[Path], jobs: int, force: bool = False) -> list[Outcome
         state = "cached" if outcome.cached else "ran"
         print(f"{state:>6} {outcome.name} ({outcome.seconds:.1f}s)", flush=True)
 
-    # Longest-running first keeps both workers busy; the source size is a fair proxy.
-    ordered = sorted(scripts, key=lambda p: -p.stat().st_size)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(work, ordered))
+        list(pool.map(work, longest_first(scripts)))
     if failures:
         raise RunError("\n\n".join(failures))
     return outcomes
