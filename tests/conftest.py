@@ -40,7 +40,7 @@ def sandbox(tmp_path, monkeypatch):
         path.write_text(text)
         return path
 
-    write.examples, write.runs = examples, tmp_path / "runs"
+    write.runs = tmp_path / "runs"
     return write
 
 
@@ -72,7 +72,9 @@ def sites():
     tmp = ROOT / "build" / "test-sites"  # Zensical writes only inside the project
     built = {}
     for builder, command in (("mkdocs", ["mkdocs", "build", "--strict", "--quiet"]),
-                             ("zensical", ["zensical", "build", "--strict"])):
+                             # Zensical caches pages by their Markdown source alone, so a page
+                             # whose run changed would be served stale without --clean.
+                             ("zensical", ["zensical", "build", "--strict", "--clean"])):
         result = build(*command, config_file=config(tmp, builder))
         assert result.returncode == 0, f"{builder} build failed:\n{result.stdout}{result.stderr}"
         built[builder] = tmp / builder
