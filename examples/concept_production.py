@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from mnist_data import load_data
+from mnist_data import flatten, load_data
 
 SEED = 0
 keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow at once
@@ -23,9 +23,9 @@ tf.config.experimental.enable_op_determinism()
 
 # %% data
 (x_train, y_train), (x_test, y_test) = load_data()
-x_fit = x_train[:1000].reshape(-1, 784).astype("float32") / 255.0
+x_fit = flatten(x_train[:1000])
 y_fit = y_train[:1000]
-x_val = x_test[:1000].reshape(-1, 784).astype("float32") / 255.0
+x_val = flatten(x_test[:1000])
 y_val = y_test[:1000]
 print("training images:", x_fit.shape, " validation images:", x_val.shape)
 

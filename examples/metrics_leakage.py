@@ -10,7 +10,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from mnist_data import load_data
+from mnist_data import flatten, load_data
 
 SEED = 0
 keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow at once
@@ -18,8 +18,8 @@ tf.config.experimental.enable_op_determinism()
 
 # %% data
 (x_train, y_train), (x_test, y_test) = load_data()
-x_train = x_train.reshape(-1, 28 * 28).astype("float32") / 255.0
-x_test = x_test.reshape(-1, 28 * 28).astype("float32") / 255.0
+x_train = flatten(x_train)
+x_test = flatten(x_test)
 x_fit, y_fit = x_train[:5_000], y_train[:5_000]
 x_val, y_val = x_train[-5_000:], y_train[-5_000:]
 

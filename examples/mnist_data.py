@@ -32,6 +32,11 @@ def load_data(path=LOCAL_COPY):
     return (x_train, y_train), (x_test, y_test)
 
 
+def flatten(images):
+    """28x28 uint8 images -> rows of 784 float32 pixels in [0, 1], as a Dense layer takes them."""
+    return images.reshape(-1, 28 * 28).astype("float32") / 255.0
+
+
 def _from_keras(path):
     import keras
 

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from mnist_data import load_data
+from mnist_data import flatten, load_data
 
 SEED = 0
 keras.utils.set_random_seed(SEED)
@@ -21,7 +21,7 @@ tf.config.experimental.enable_op_determinism()
 
 # %% data
 (x_train, y_train), _ = load_data()
-x_train = x_train[:2000].reshape(-1, 28 * 28).astype("float32") / 255.0
+x_train = flatten(x_train[:2000])
 y_train = y_train[:2000]
 print("training images:", x_train.shape)
 

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from mnist_data import load_data
+from mnist_data import flatten, load_data
 
 SEED = 0
 keras.utils.set_random_seed(SEED)
@@ -19,9 +19,9 @@ tf.config.experimental.enable_op_determinism()
 
 # %% data
 (x_train, y_train), (x_test, y_test) = load_data()
-x_train = x_train[:5000].reshape(-1, 28 * 28).astype("float32") / 255.0
+x_train = flatten(x_train[:5000])
 y_train = y_train[:5000]
-x_test = x_test.reshape(-1, 28 * 28).astype("float32") / 255.0
+x_test = flatten(x_test)
 print("training images:", x_train.shape, " test images:", x_test.shape)
 
 

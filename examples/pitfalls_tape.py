@@ -10,7 +10,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from mnist_data import load_data
+from mnist_data import flatten, load_data
 
 SEED = 0
 keras.utils.set_random_seed(SEED)
@@ -18,7 +18,7 @@ tf.config.experimental.enable_op_determinism()
 
 # %% data
 (x_train, y_train), _ = load_data()
-inputs = x_train[:64].reshape(-1, 28 * 28).astype("float32") / 255.0
+inputs = flatten(x_train[:64])
 labels = y_train[:64]
 loss_fn = keras.losses.SparseCategoricalCrossentropy()
 

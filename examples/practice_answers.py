@@ -98,6 +98,10 @@ def show(question):
     """Print the question as the reader sees it: the code with its blanks, then the options."""
     print(joined(question.get("context", ""), question["template"]).strip())
     print()
+    show_options(question)
+
+
+def show_options(question):
     for letter, option in question["options"].items():
         print(f"  {letter}) {option}")
 
@@ -389,8 +393,7 @@ mcq1 = dict(
              "D": "To alter the input data"},
 )
 print(mcq1["question"])
-for letter, option in mcq1["options"].items():
-    print(f"  {letter}) {option}")
+show_options(mcq1)
 
 # %% mcq-1-runs
 # Each option, as a statement the run can check.
@@ -467,8 +470,7 @@ mcq3 = dict(
 )
 print(mcq3["question"])
 print(mcq3_code)
-for letter, option in mcq3["options"].items():
-    print(f"  {letter}) {option}")
+show_options(mcq3)
 
 # %% mcq-3-runs
 mcq3_namespace, mcq3_run = attempt(mcq3_code)
@@ -561,8 +563,7 @@ mcq4 = dict(
 )
 print(mcq4["question"])
 print(mcq4_code)
-for letter, option in mcq4["options"].items():
-    print(f"  {letter}) {option}")
+show_options(mcq4)
 
 # %% mcq-4-runs
 mcq4_start, _ = attempt("model = keras.Sequential([keras.layers.Dense(1)])\n"
@@ -608,8 +609,7 @@ mcq5 = dict(
              "D": "It grows the model so that it can hold more data"},
 )
 print(mcq5["question"])
-for letter, option in mcq5["options"].items():
-    print(f"  {letter}) {option}")
+show_options(mcq5)
 
 # %% mcq-5-runs
 mcq5_checks = {

