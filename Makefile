@@ -36,6 +36,9 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# Byte-compile everything now: where PYTHONDONTWRITEBYTECODE is set, nothing else writes
+	@# .pyc files, and every example would spend ~5 s compiling TensorFlow's sources again.
+	$(PY) -m compileall -q -j 0 $(VENV)/lib >/dev/null
 	touch $@
 
 lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv)
