@@ -5,7 +5,6 @@ so the notebook view and the pages always show the same run.
 """
 
 import base64
-import shutil
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -34,6 +33,7 @@ def footer(run: Run) -> str:
 
 
 def to_notebook(run: Run) -> nbformat.NotebookNode:
+    """The run as a notebook; the same run always gives the same bytes (cell ids included)."""
     cells = []
     count = 0
     for cell in run.data["cells"]:
@@ -48,6 +48,8 @@ def to_notebook(run: Run) -> nbformat.NotebookNode:
                                                              "text/plain": figure}))
         cells.append(new_code_cell(cell["source"], execution_count=count, outputs=outputs))
     cells.append(new_markdown_cell(f"*{footer(run)}*"))
+    for number, cell in enumerate(cells):  # nbformat's default ids are random
+        cell.id = f"cell-{number}"
     notebook = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
@@ -57,10 +59,17 @@ def to_notebook(run: Run) -> nbformat.NotebookNode:
 
 
 def publish(run: Run) -> None:
-    """Write ``docs/examples/NAME.ipynb`` and ``NAME.py`` for the notebook view and downloads."""
+    """Write ``docs/examples/NAME.ipynb`` and ``NAME.py`` for the notebook view and downloads.
+
+    A file whose content would not change is left alone, so a warm build rewrites nothing
+    and mkdocs-jupyter reuses the page it rendered from it.
+    """
     PUBLISHED.mkdir(parents=True, exist_ok=True)
-    staged = PUBLISHED / f".{run.name}.ipynb.tmp"
-    nbformat.write(to_notebook(run), staged)
-    staged.replace(PUBLISHED / f"{run.name}.ipynb")
-    shutil.copyfile(run.script, PUBLISHED / f".{run.name}.py.tmp")
-    (PUBLISHED / f".{run.name}.py.tmp").replace(PUBLISHED / f"{run.name}.py")
+    for target, content in ((PUBLISHED / f"{run.name}.ipynb",
+                             (nbformat.writes(to_notebook(run)) + "\n").encode()),
+                            (PUBLISHED / f"{run.name}.py", run.script.read_bytes())):
+        if target.exists() and target.read_bytes() == content:
+            continue
+        staged = target.with_name(f".{target.name}.tmp")
+        staged.write_bytes(content)
+        staged.replace(target)

@@ -3,7 +3,7 @@
 import markdown
 import pytest
 
-from rundocs import cache
+from rundocs import cache, notebook
 from rundocs.errors import RunError
 from rundocs.markdown import RunsExtension
 from rundocs.results import latest
@@ -196,3 +196,14 @@ def test_reproducibility_check_spots_a_number_that_changes(sandbox, tmp_path):
     assert twice(steady, tmp_path / "a") == []
     found = twice(shaky, tmp_path / "b")
     assert any("value now" in d for d in found) and any("printed" in d for d in found)
+
+
+def test_publishing_an_unchanged_run_rewrites_nothing(hello, tmp_path, monkeypatch):
+    monkeypatch.setattr(notebook, "PUBLISHED", tmp_path / "published")
+    run_one(hello)
+    notebook.publish(latest("hello"))
+    published = sorted((tmp_path / "published").iterdir())
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in published}
+    notebook.publish(latest("hello"))  # a warm build: same run, so same bytes, no write
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in published} == before
+    assert [p.name for p in published] == ["hello.ipynb", "hello.py"]
