@@ -1,10 +1,17 @@
 """The whole site builds strictly, with MkDocs and with Zensical, from the same runs."""
 
+import os
 import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 
-from rundocs import ROOT
+from rundocs import ROOT, RUNS
 from tests.conftest import build, config
 
 pytestmark = pytest.mark.site
@@ -62,3 +69,53 @@ def test_a_page_referring_to_nothing_fails_the_build_naming_page_and_reference(t
     assert result.returncode != 0
     assert "index.md" in result.stderr
     assert "mnist_experiment.py has no value 'no_such_value'" in result.stderr
+
+
+def test_serve_rebuilds_a_prose_edit_without_running_any_example(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = f"http://127.0.0.1:{port}/"  # site_url's path would move the pages under /site/
+    settings = config(tmp_path, "served", docs_dir=str(docs), site_url=root)
+    page = f"{root}pitfalls/"
+    store_before = stored()
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(settings),
+             "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        wait_for(page, lambda html: "Pitfalls" in html, log)
+        with open(docs / "pitfalls.md", "a") as source:
+            source.write("\nA sentence added while serving.\n")
+        wait_for(page, lambda html: "A sentence added while serving." in html, log)
+    finally:
+        server.terminate()
+        server.wait(30)
+        settings.unlink()
+    assert stored() == store_before  # nothing ran, nothing was re-stored
+
+
+def stored() -> dict[str, int]:
+    """Every file in the run store with its modification time."""
+    return {str(p): p.stat().st_mtime_ns for p in RUNS.rglob("*")}
+
+
+def wait_for(url: str, ready, log, wait: float = 120) -> None:
+    """Poll ``url`` until ``ready(html)`` holds; fail after ``wait`` seconds, showing ``log``."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                html = response.read().decode()
+            if ready(html):
+                return
+        except OSError:
+            pass  # not serving yet
+        time.sleep(0.5)
+    tail = "\n".join(log.read_text().splitlines()[-20:])
+    pytest.fail(f"{url} did not show the expected page within {wait:.0f}s; server log:\n{tail}")
