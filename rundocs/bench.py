@@ -8,8 +8,8 @@ fastest of each is kept: on a shared 2-core machine one run of the 35 s MNIST ex
 by several seconds, and the minimum is the least disturbed measurement (as ``timeit`` does).
 The cold build starts with an empty run store and notebook cache; the warm build follows it
 with nothing changed. Prints a table and writes ``build/bench.json``; the last line
-summarises the ratios the project targets. It moves the caches aside and puts them back,
-so it leaves no trace.
+summarises the ratios the project targets. It moves the caches, the published notebooks
+and ``site/`` aside and puts them back, so it leaves no trace.
 """
 
 import json
@@ -21,7 +21,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from rundocs import ROOT, RUNS
+from rundocs import PUBLISHED, ROOT, RUNS
 from rundocs.runner import child_env, examples, longest_first, run_one
 
 JOBS = min(2, os.cpu_count() or 1)
@@ -91,7 +91,7 @@ def page_bytes() -> dict[str, int]:
 
 def main() -> None:
     scripts = examples()
-    with set_aside(RUNS, NOTEBOOK_CACHE):
+    with set_aside(RUNS, NOTEBOOK_CACHE, PUBLISHED, ROOT / "site"):
         bare, runner = bare_and_runner(scripts)
         speedup = sum(bare.values()) / bare_in_parallel(scripts)
         shutil.rmtree(RUNS)
