@@ -142,6 +142,7 @@ show(task1)
 task1_seed_runs, _ = ask(task1_seed)
 task1_runs, _ = ask(task1)
 tf_keras_is_keras = tf.keras.layers.Dense is keras.layers.Dense
+tensorflow_version = tf.__version__
 task1_seed_warned = all(run["warnings"] for run in task1_seed_runs.values())
 task1_table = [
     dict(option=f"{letter}) {task1['options'][letter]}", outcome=run["outcome"],

@@ -12,7 +12,6 @@ MEASURED = re.compile(r"\b\d+(?:\.\d+)?\s?%|(?<![\w.{])\d+\.\d+(?![\w.])")
 ALLOWED = [
     re.compile(r"learning rate (?:of )?\d+(?:\.\d+)?"),
     re.compile(r"decay rate (?:of )?\d+(?:\.\d+)?"),
-    re.compile(r"Keras \d+\.\d+|TensorFlow \d+\.\d+|Python \d+\.\d+"),
 ]
 NOT_PROSE = re.compile(r"\{\{.*?\}\}|`[^`]*`|\]\([^)]*\)|<[^>]+>")
 
