@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: serve build test runs data browser lock clean bench check-reproducible
+.PHONY: serve build test runs data browser lock clean bench check-reproducible check-backends
 
 serve: runs  ## build the site (running every stale example) and serve it on 127.0.0.1:8000
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -52,3 +52,6 @@ bench: $(INSTALLED) data/mnist.npz  ## time cold, warm and one-edit builds; writ
 
 check-reproducible: $(INSTALLED) data/mnist.npz  ## run every example twice from scratch; fail on any difference
 	$(PY) -m rundocs.reproducible
+
+check-backends: $(INSTALLED) data/mnist.npz  ## run every example under each numeric back-end; check every claim on each
+	$(PY) -m rundocs.matrix

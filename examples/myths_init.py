@@ -4,6 +4,7 @@ The same network is trained the same way from four starting points: Keras' defau
 initialization, all zeros, one constant for every weight, and random weights that are far
 too large. We compare test accuracy and how many hidden units end up different from each other.
 """
+# rundocs: backends=avx2,sse41
 
 # %% setup
 import keras
@@ -47,6 +48,9 @@ def train(initializer):
         test_accuracy=float(np.mean(predictions == y_test)),
         final_loss=history.history["loss"][-1],
         distinct_units=len(np.unique(units, axis=0)),
+        # how many units share each distinct set of weights, largest group first
+        group_sizes=sorted(np.unique(units, axis=0, return_counts=True)[1].tolist(), reverse=True),
+        distinct_among_first_six=len(np.unique(units[:6], axis=0)),
         unit_gap=float(np.abs(units - units[0]).max()),  # largest difference to hidden unit 0
         moved=[v.path.removeprefix(f"{model.name}/")
                for v, old in zip(model.trainable_variables, before) if np.any(v.numpy() != old)],

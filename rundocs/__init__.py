@@ -8,13 +8,17 @@ The pieces, in the order a build uses them:
 * :mod:`rundocs.cache` keys each run by the content it depends on and stores it atomically;
 * :mod:`rundocs.runner` runs every stale example in parallel (``python -m rundocs run``);
 * :mod:`rundocs.notebook` turns a stored run into an executed ``.ipynb``;
-* :mod:`rundocs.markdown` is the Markdown extension that puts runs into pages.
+* :mod:`rundocs.markdown` is the Markdown extension that puts runs into pages, and
+  :mod:`rundocs.checks` evaluates the ``{{ check: ... }}`` lines that guard their sentences;
+* :mod:`rundocs.backends` names the numeric back-ends and the hardware a run used, and
+  :mod:`rundocs.matrix` runs everything under each back-end (``make check-backends``).
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-RUNS = ROOT / "build" / "runs"
+RUNS = Path(os.environ.get("RUNDOCS_RUNS") or ROOT / "build" / "runs")  # the run store
 PUBLISHED = ROOT / "docs" / "examples"
 LOCK_FILE = ROOT / "requirements.lock"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m rundocs run [NAME ...] [--jobs N] [--force]``."""
+"""Command line: ``python -m rundocs run [NAME ...] [--jobs N] [--force] [--no-publish]``."""
 
 import argparse
 import os
@@ -18,16 +18,20 @@ def main(argv=None) -> int:
     run.add_argument("names", nargs="*", help="examples to run (default: all)")
     run.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     run.add_argument("--force", action="store_true", help="ignore cached runs")
+    run.add_argument("--no-publish", action="store_true",
+                     help="leave docs/examples alone (for run stores other than the site's)")
     args = parser.parse_args(argv)
 
     scripts = [EXAMPLES / f"{n}.py" for n in args.names] or examples()
     try:
         run_all(scripts, args.jobs, args.force)
-        for script in scripts:
+        for script in [] if args.no_publish else scripts:
             publish(latest(script.stem))
     except RunError as error:
         print(f"\nrundocs: {error}", file=sys.stderr)
         return 1
+    if args.no_publish:
+        return 0
     stale = {p.stem for p in PUBLISHED.glob("*.py")} - {p.stem for p in examples()}
     for name in stale:  # an example that was deleted or renamed
         for suffix in (".py", ".ipynb"):

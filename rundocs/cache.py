@@ -2,7 +2,9 @@
 
 A run is keyed by everything that can change its output: the example's source, the sources
 of the local modules it imports (found by reading its imports), the lock file that pins every
-dependency, and the engine code that executes it. An entry is written in a staging folder and
+dependency, the engine code that executes it, and the hardware and numeric settings it runs
+under (:func:`rundocs.backends.fingerprint`). An example shown under another back-end
+(``NAME@BACKEND``) is a run of its own. An entry is written in a staging folder of its own and
 renamed into place only when complete, with a manifest of checksums that is verified on every
 read, so a crashed, interrupted or corrupted run is never served.
 """
@@ -10,12 +12,15 @@ read, so a crashed, interrupted or corrupted run is never served.
 import ast
 import hashlib
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
-from rundocs import LOCK_FILE, RUNS
+from rundocs import LOCK_FILE, RUNS, backends
 
-ENGINE_FILES = [Path(__file__).with_name(n) for n in ("child.py", "cells.py", "cache.py")]
+ENGINE_FILES = [Path(__file__).with_name(n)
+                for n in ("child.py", "cells.py", "cache.py", "backends.py")]
 MANIFEST = "MANIFEST.json"
 
 
@@ -43,28 +48,34 @@ def local_imports(script: Path) -> list[Path]:
 _keys: dict[tuple, str] = {}
 
 
-def key(script: Path) -> str:
-    """The content hash that names the run of ``script``.
+def key(script: Path, backend: str | None = None) -> str:
+    """The content hash that names the run of ``script`` (under ``backend``, if given).
 
     Memoised on the size and modification time of every file that could enter it, so a page
     that refers to a run many times costs one hash, and an edit is still seen at once.
     """
     files = [*sorted(script.parent.glob("*.py")), LOCK_FILE, *ENGINE_FILES]
-    signature = (script, *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    machine = json.dumps(backends.fingerprint(backend), sort_keys=True)
+    signature = (script, machine, *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
     if signature not in _keys:
-        _keys[signature] = _hash(script)
+        _keys[signature] = _hash(script, machine)
     return _keys[signature]
 
 
-def _hash(script: Path) -> str:
-    digest = hashlib.sha256()
+def _hash(script: Path, machine: str) -> str:
+    digest = hashlib.sha256(machine.encode() + b"\0")
     for path in [*local_imports(script), LOCK_FILE, *ENGINE_FILES]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
 
 
-def entry_dir(script: Path, run_key: str) -> Path:
-    return RUNS / script.stem / run_key
+def run_name(script: Path, backend: str | None = None) -> str:
+    """``NAME``, or ``NAME@BACKEND`` for an example shown under another back-end."""
+    return f"{script.stem}@{backend}" if backend else script.stem
+
+
+def entry_dir(script: Path, run_key: str, backend: str | None = None) -> Path:
+    return RUNS / run_name(script, backend) / run_key
 
 
 def _checksums(folder: Path) -> dict[str, str]:
@@ -75,9 +86,9 @@ def _checksums(folder: Path) -> dict[str, str]:
     }
 
 
-def load(script: Path, run_key: str) -> Path | None:
+def load(script: Path, run_key: str, backend: str | None = None) -> Path | None:
     """The verified entry for this key, or None. A corrupt entry is deleted, not trusted."""
-    folder = entry_dir(script, run_key)
+    folder = entry_dir(script, run_key, backend)
     if not folder.is_dir():
         return None
     try:
@@ -90,22 +101,39 @@ def load(script: Path, run_key: str) -> Path | None:
     return None
 
 
-def staging(script: Path, run_key: str) -> Path:
-    """A fresh, empty folder to run into; ``commit`` moves it into place."""
-    folder = RUNS / script.stem / f".staging-{run_key}"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    return folder
+def staging(script: Path, run_key: str, backend: str | None = None) -> Path:
+    """A fresh, empty folder of this process's own to run into; ``commit`` moves it into place."""
+    parent = RUNS / run_name(script, backend)
+    parent.mkdir(parents=True, exist_ok=True)
+    for left in parent.glob(".staging-*"):  # left by a build that was killed
+        if not _alive(int(left.name.split("-")[2])):
+            shutil.rmtree(left, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".staging-{run_key}-{os.getpid()}-", dir=parent))
 
 
-def commit(staged: Path, script: Path, run_key: str) -> Path:
-    """Seal ``staged`` with its manifest, move it into place and drop older entries."""
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def commit(staged: Path, script: Path, run_key: str, backend: str | None = None) -> Path:
+    """Seal ``staged`` with its manifest, move it into place and drop other entries.
+
+    If another process committed the same run first, its entry is kept and ours dropped.
+    """
     (staged / MANIFEST).write_text(json.dumps(_checksums(staged), indent=1))
-    final = entry_dir(script, run_key)
-    shutil.rmtree(final, ignore_errors=True)
-    staged.rename(final)
+    final = entry_dir(script, run_key, backend)
+    try:
+        staged.rename(final)
+    except OSError:  # the same run, committed meanwhile by another build
+        shutil.rmtree(staged, ignore_errors=True)
     for old in final.parent.iterdir():
-        if old != final:
+        if old != final and not old.name.startswith(".staging-"):
             shutil.rmtree(old, ignore_errors=True)
     return final
 

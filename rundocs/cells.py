@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 MARKER = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: (?P<id>[A-Za-z][\w-]*))?\s*$")
 PRAGMA = re.compile(r"^# rundocs: timeout=(\d+)\s*$", re.MULTILINE)
+BACKENDS = re.compile(r"^# rundocs: backends=([\w,-]+)\s*$", re.MULTILINE)
 
 
 @dataclass
@@ -48,3 +49,9 @@ def timeout(text: str, default: int) -> int:
     """The time limit a script asks for with ``# rundocs: timeout=N``, else ``default``."""
     match = PRAGMA.search(text)
     return int(match[1]) if match else default
+
+
+def backends(text: str) -> list[str]:
+    """The other back-ends a script asks to be shown under: ``# rundocs: backends=A,B``."""
+    match = BACKENDS.search(text)
+    return match[1].split(",") if match else []

@@ -19,6 +19,7 @@ import traceback
 import warnings
 from pathlib import Path
 
+from rundocs import backends
 from rundocs.cells import split
 
 FIGURE_DPI = 100
@@ -111,6 +112,7 @@ def provenance(namespace):
             facts[module] = sys.modules[module].__version__
     tf = sys.modules.get("tensorflow")
     facts["device"] = "GPU" if tf and tf.config.list_physical_devices("GPU") else "CPU"
+    facts["hardware"] = backends.fingerprint()
     facts["seed"] = namespace.get("SEED")
     return facts
 

@@ -18,9 +18,14 @@ Python-Markdown extensions (MkDocs, Zensical). In a page:
 ``{{ claims }}``
     every example's ``claims`` (the source material's claims, measured), in one table;
 ``{{ NAME.VALUE:FORMAT }}``, inline
-    a top-level value of the script, e.g. ``{{ mnist_experiment.test_accuracy:.1% }}``.
+    a top-level value of the script, e.g. ``{{ mnist_experiment.test_accuracy:.1% }}``;
+``{{ check: EXPR }}``
+    nothing, if EXPR holds on the run (see :mod:`rundocs.checks`); put it after the paragraph
+    whose sentence it guards. If it does not hold, the build fails quoting that sentence.
 
-A reference to anything the run did not produce raises :class:`RunError` naming it.
+``NAME@BACKEND`` in place of ``NAME`` refers to the example's run under another back-end
+(one it asks for with ``# rundocs: backends=...``). A reference to anything the run did not
+produce raises :class:`RunError` naming it.
 """
 
 import re
@@ -28,16 +33,18 @@ import re
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
+from rundocs import checks
 from rundocs.errors import RunError
 from rundocs.notebook import footer
 from rundocs.results import Run, latest
 from rundocs.runner import examples
 
 BLOCK = re.compile(
-    r"^(?P<indent>\s*)\{\{\s*(?:(?P<kind>source|output|figure|run|table):\s*(?P<ref>[^}]+?)"
-    r"|(?P<summary>timings|claims))\s*\}\}\s*$"
+    r"^(?P<indent>\s*)\{\{\s*(?:(?P<kind>source|output|figure|run|table|check):\s*"
+    r"(?P<ref>[^}]+?)|(?P<summary>timings|claims))\s*\}\}\s*$"
 )
-INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*)\.(?P<path>[\w.\[\]-]+?)\s*(?::(?P<spec>[^}]*?))?\s*\}\}")
+INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*(?:@[\w-]+)?)\.(?P<path>[\w.\[\]-]+?)\s*"
+                    r"(?::(?P<spec>[^}]*?))?\s*\}\}")
 LEFTOVER = re.compile(r"\{\{.*?\}\}")
 
 
@@ -128,8 +135,24 @@ class RunsPreprocessor(Preprocessor):
         except (TypeError, ValueError) as error:
             raise RunError(f"cannot format {match[0]} ({value!r}): {error}") from None
 
-    def expand(self, line: str) -> list[str]:
+    def check(self, expression: str, before: list[str]) -> None:
+        """Fail unless ``expression`` holds on the runs, quoting the paragraph it guards."""
+        holds, read = checks.evaluate(expression, lambda n, p: self.run_of(n).value(p))
+        if holds:
+            return
+        sentence = guarded(before)
+        raise RunError(
+            f"the run contradicts the paragraph this check guards:\n    \"{sentence}\"\n"
+            f"  check: {expression}\n  measured:\n{checks.shown(read)}\n"
+            "  Rewrite the paragraph to say what the run shows (or what holds on every "
+            "back-end), then its check."
+        )
+
+    def expand(self, line: str, before: list[str]) -> list[str]:
         match = BLOCK.match(line)
+        if match and match["kind"] == "check":
+            self.check(match["ref"], before)
+            return [""]
         if match:
             if match["summary"]:
                 rows = self.summary(match["summary"])
@@ -150,10 +173,23 @@ class RunsPreprocessor(Preprocessor):
         out = []
         for number, line in enumerate(lines, 1):
             try:
-                out += self.expand(line)
+                out += self.expand(line, out)
             except RunError as error:
                 raise RunError(f"line {number}: {line.strip()}\n  {error}") from None
         return out
+
+
+def guarded(before: list[str], limit: int = 240) -> str:
+    """The last paragraph of ``before`` (what a check written under it guards), on one line."""
+    paragraph = []
+    for line in reversed(before):
+        if not line.strip():
+            if paragraph:
+                break
+            continue
+        paragraph.insert(0, line.strip())
+    text = " ".join(paragraph) or "(nothing: a check must follow the paragraph it guards)"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 class RunsExtension(Extension):

@@ -9,12 +9,12 @@ import base64
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rundocs import PUBLISHED
+from rundocs import PUBLISHED, backends
 from rundocs.results import Run
 
 
 def footer(run: Run) -> str:
-    """One line of provenance: versions, device, seed, time, memory and source hash."""
+    """One line of provenance: versions, hardware, seed, time, memory and source hash."""
     facts = run.data["provenance"]
     versions = ", ".join(
         f"{label} {facts[module]}"
@@ -24,7 +24,7 @@ def footer(run: Run) -> str:
     )
     seed = facts.get("seed")
     return (
-        f"Ran with {versions} on {facts['device']}"
+        f"Ran with {versions} on {facts['device']}, {backends.describe(facts['hardware'])}"
         + (f" · seed {seed}" if seed is not None else "")
         + f" · ran in {run.data['wall_seconds']:.1f} s"
         + f" · peak memory {run.data['peak_memory_mb']:.0f} MB"

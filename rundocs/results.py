@@ -5,16 +5,25 @@ import json
 from functools import cached_property
 from pathlib import Path
 
-from rundocs import EXAMPLES, cache
+from rundocs import EXAMPLES, cache, cells
 from rundocs.errors import RunError
 
 
 class Run:
-    """The stored, verified result of one execution of ``examples/NAME.py``."""
+    """The stored, verified result of one execution of ``examples/NAME.py``.
+
+    ``name`` is ``NAME``, or ``NAME@BACKEND`` for its run under another back-end.
+    """
 
     def __init__(self, name: str, folder: Path):
         self.name, self.folder = name, folder
-        self.script = EXAMPLES / f"{name}.py"
+        self.example, _, self.backend = name.partition("@")
+        self.script = EXAMPLES / f"{self.example}.py"
+
+    @property
+    def where(self) -> str:
+        """``examples/NAME.py``, and the back-end if it is not the build's own."""
+        return f"examples/{self.example}.py" + (f" (under {self.backend})" if self.backend else "")
 
     @cached_property
     def data(self) -> dict:
@@ -32,7 +41,7 @@ class Run:
         try:
             return find_cell(self.data["cells"], cell_id)
         except KeyError as error:
-            raise RunError(f"examples/{self.name}.py: {error.args[0]}") from None
+            raise RunError(f"{self.where}: {error.args[0]}") from None
 
     def output(self, cell_id: str | None = None) -> str:
         """Everything the script (or one of its cells) printed, stdout and stderr together."""
@@ -42,15 +51,20 @@ class Run:
     def figure_png(self, figure: str) -> bytes:
         if figure not in self.data["figures"]:
             known = ", ".join(self.data["figures"]) or "none"
-            raise RunError(f"examples/{self.name}.py drew no figure '{figure}' (figures: {known})")
+            raise RunError(f"{self.where} drew no figure '{figure}' (figures: {known})")
         return (self.folder / f"{figure}.png").read_bytes()
 
     def figure_data_uri(self, figure: str) -> str:
         return "data:image/png;base64," + base64.b64encode(self.figure_png(figure)).decode()
 
     def value(self, path: str):
-        """A top-level value of the script, ``name``, ``name.key`` or ``name[index]``."""
+        """A top-level value of the script, ``name``, ``name.key`` or ``name[index]``.
+
+        ``provenance.KEY`` reads where the run came from (``provenance.hardware.kernels``).
+        """
         current, trail = self.values, []
+        if path.startswith("provenance.") and "provenance" not in self.values:
+            current = {"provenance": self.data["provenance"]}
         for part in path.replace("[", ".[").split("."):
             trail.append(part)
             try:
@@ -61,7 +75,7 @@ class Run:
             except (KeyError, IndexError, TypeError, ValueError):
                 shown = ".".join(trail).replace(".[", "[")
                 raise RunError(
-                    f"examples/{self.name}.py has no value '{shown}' "
+                    f"{self.where} has no value '{shown}' "
                     f"(top-level values: {', '.join(sorted(self.values))})"
                 ) from None
         return current
@@ -75,15 +89,22 @@ def find_cell(cells: list[dict], cell_id: str) -> dict:
 
 
 def latest(name: str) -> Run:
-    """The run of the example's current source; RunError says how to produce it if missing."""
-    script = EXAMPLES / f"{name}.py"
+    """The run of the example's current source (``NAME`` or ``NAME@BACKEND``).
+
+    RunError says how to produce it if it is missing.
+    """
+    example, _, backend = name.partition("@")
+    script = EXAMPLES / f"{example}.py"
     if not script.exists():
         known = ", ".join(sorted(p.stem for p in EXAMPLES.glob("*.py")))
-        raise RunError(f"there is no example examples/{name}.py (examples: {known})")
-    folder = cache.load(script, cache.key(script))
+        raise RunError(f"there is no example examples/{example}.py (examples: {known})")
+    if backend and backend not in cells.backends(script.read_text()):
+        raise RunError(f"examples/{example}.py is not run under '{backend}': add "
+                       f"`# rundocs: backends={backend}` to it")
+    folder = cache.load(script, cache.key(script, backend or None), backend or None)
     if folder is None:
         raise RunError(
             f"examples/{name}.py has no run of its current source: "
-            f"run `make build` (or `python -m rundocs run {name}`) first"
+            f"run `make build` (or `python -m rundocs run {example}`) first"
         )
     return Run(name, folder)

@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from rundocs import EXAMPLES, ROOT, cache
+from rundocs import EXAMPLES, ROOT, backends, cache
+from rundocs.cells import backends as backends_of
 from rundocs.cells import timeout as timeout_of
 from rundocs.errors import RunError
 
@@ -35,20 +36,21 @@ def examples() -> list[Path]:
     return sorted(p for p in EXAMPLES.glob("*.py") if "# %%" in p.read_text())
 
 
-def child_env() -> dict:
+def child_env(backend: str | None = None) -> dict:
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0", TF_CPP_MIN_LOG_LEVEL="2")
+    env.update(backends.environment(backend))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
 
-def execute(script: Path, folder: Path, limit: int) -> None:
+def execute(script: Path, folder: Path, limit: int, backend: str | None = None) -> None:
     """Run ``script`` into ``folder`` (which must be empty); raise RunError if it fails."""
     log = folder / "run.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "rundocs.child", str(script), str(folder)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=child_env(), cwd=ROOT, start_new_session=True,
+            env=child_env(backend), cwd=ROOT, start_new_session=True,
         )
         try:
             status = process.wait(limit)
@@ -63,28 +65,33 @@ def execute(script: Path, folder: Path, limit: int) -> None:
             raise
     if status != 0 or not (folder / "result.json").exists():
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-LOG_TAIL:])
-        raise RunError(f"examples/{script.name} failed (exit status {status}):\n{tail}")
+        where = f" under {backends.BACKENDS[backend][1]}" if backend else ""
+        raise RunError(f"examples/{script.name} failed{where} (exit status {status}):\n{tail}")
     log.unlink()
 
 
-def run_one(script: Path, timeout: int | None = None, force: bool = False) -> Outcome:
-    """Bring one example's run up to date; raise RunError if it fails."""
+def run_one(script: Path, timeout: int | None = None, force: bool = False,
+            backend: str | None = None) -> Outcome:
+    """Bring one example's run (under ``backend``, if given) up to date; raise on failure."""
+    if backend and backend not in backends.BACKENDS:
+        raise RunError(f"examples/{script.name} asks for an unknown back-end '{backend}' "
+                       f"(back-ends: {', '.join(backends.BACKENDS)})")
     started = time.perf_counter()
-    run_key = cache.key(script)
-    if not force and cache.load(script, run_key):
-        return Outcome(script.stem, True, time.perf_counter() - started)
+    name, run_key = cache.run_name(script, backend), cache.key(script, backend)
+    if not force and cache.load(script, run_key, backend):
+        return Outcome(name, True, time.perf_counter() - started)
     limit = timeout or timeout_of(script.read_text(), DEFAULT_TIMEOUT)
-    staged = cache.staging(script, run_key)
+    staged = cache.staging(script, run_key, backend)
     try:
-        execute(script, staged, limit)
+        execute(script, staged, limit, backend)
     except BaseException:
         cache.discard(staged)
         raise
     result = json.loads((staged / "result.json").read_text())
     result["wall_seconds"] = time.perf_counter() - started
     (staged / "result.json").write_text(json.dumps(result, indent=1))
-    cache.commit(staged, script, run_key)
-    return Outcome(script.stem, False, time.perf_counter() - started)
+    cache.commit(staged, script, run_key, backend)
+    return Outcome(name, False, time.perf_counter() - started)
 
 
 def longest_first(scripts: list[Path]) -> list[Path]:
@@ -96,19 +103,21 @@ def run_all(scripts: list[Path], jobs: int, force: bool = False) -> list[Outcome
     """Run ``scripts`` on ``jobs`` workers; report each as it ends; raise on any failure."""
     failures, outcomes = [], []
 
-    def work(script):
+    def work(job):
+        script, backend = job
         try:
-            outcome = run_one(script, force=force)
+            outcome = run_one(script, force=force, backend=backend)
         except RunError as error:
             failures.append(str(error))
-            print(f"FAILED {script.stem}", flush=True)
+            print(f"FAILED {cache.run_name(script, backend)}", flush=True)
             return
         outcomes.append(outcome)
         state = "cached" if outcome.cached else "ran"
         print(f"{state:>6} {outcome.name} ({outcome.seconds:.1f}s)", flush=True)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(work, longest_first(scripts)))
+        list(pool.map(work, [(script, backend) for script in longest_first(scripts)
+                             for backend in [None, *backends_of(script.read_text())]]))
     if failures:
         raise RunError("\n\n".join(failures))
     return outcomes

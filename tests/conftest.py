@@ -19,9 +19,11 @@ def run_of():
     """The stored run of an example, executing it first only if its source has no run yet."""
 
     def get(name):
+        """``NAME``, or ``NAME@BACKEND`` for the example's run under another back-end."""
         from rundocs import EXAMPLES
 
-        run_one(EXAMPLES / f"{name}.py")
+        example, _, backend = name.partition("@")
+        run_one(EXAMPLES / f"{example}.py", backend=backend or None)
         return latest(name)
 
     return get

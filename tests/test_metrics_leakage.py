@@ -25,9 +25,6 @@ def test_copied_test_images_score_far_above_unseen_ones(run):
     assert 0.9 < run.value("unseen_accuracy") < run.value("leaked_accuracy") - 0.03
 
 
-def test_claim_verdict(run):
-    assert [c["verdict"] for c in run.value("claims")] == ["holds"]
-
 
 def test_the_run_raised_no_warnings(run):
     assert run.data["warnings"] == []

@@ -22,16 +22,24 @@ def test_the_staircase_changes_the_rate_every_25_epochs_not_every_epoch(run):
     assert run.value("final_rate.32") < run.value("LEARNING_RATE") / 2
 
 
-def test_the_schedule_settles_lower_but_finds_no_better_minimum(run):
-    end, best = run.value("end_loss"), run.value("best_loss")
-    assert end["staircase"] < end["constant"] / 2
-    assert best["constant"] < 1.5 * best["staircase"]
+def test_the_schedule_settles_lower_in_nearly_every_seed(run):
+    seeds = len(run.value("SEEDS"))
+    assert seeds >= 5
+    assert run.value("schedule_ends_lower_in") >= seeds - 2
+    assert run.value("schedule_best_lower_in") > seeds / 2
+    assert run.value("seed_end.constant[0]") == run.value("end_loss.constant")  # seed 0 is the plot
+
+
+def test_one_seed_cannot_settle_which_finds_the_lower_minimum(run):
+    best = run.value("best_loss")
+    assert abs(best["constant"] - best["staircase"]) < 0.5 * max(best.values())
 
 
 def test_smaller_batches_make_more_updates_and_a_noisier_loss(run):
     per_epoch, change = run.value("updates_per_epoch"), run.value("epoch_change")
     assert (per_epoch["8"], per_epoch["32"], per_epoch["100"]) == (13, 4, 1)
     assert change["8"] > change["32"] > change["100"]
+    assert run.value("noisier_in") >= len(run.value("BATCH_SEEDS")) - 1
 
 
 def test_the_schedule_decays_further_with_smaller_batches(run):
@@ -43,7 +51,7 @@ def test_the_schedule_decays_further_with_smaller_batches(run):
 def test_the_prediction_outside_the_training_range_is_far_off(run):
     assert run.value("true_10") == pytest.approx(math.sin(10))
     assert run.value("inside_rmse") < 0.05
-    assert abs(run.value("predict_10") - run.value("true_10")) > 10 * run.value("inside_rmse")
+    assert abs(run.value("predict_10") - run.value("true_10")) > 3 * run.value("inside_rmse")
 
 
 def test_adam_is_much_faster_than_sgd_here_but_not_steadier(run):
@@ -51,13 +59,9 @@ def test_adam_is_much_faster_than_sgd_here_but_not_steadier(run):
     assert steps["adam"] * 5 < steps["sgd"]
     assert end["adam"] < end["sgd"] / 3
     change = run.value("epoch_change")
-    assert change["adam"] > change["sgd"]
+    assert change["adam"] > 1.3 * change["sgd"]
     assert run.value("sgd_first_step") < run.value("LEARNING_RATE") / 10
 
-
-def test_claim_verdicts(run):
-    verdicts = [c["verdict"] for c in run.value("claims")]
-    assert verdicts == ["wrong", "depends", "holds", "depends", "depends", "wrong"]
 
 
 def test_the_run_raised_no_warnings(run):
@@ -65,5 +69,5 @@ def test_the_run_raised_no_warnings(run):
 
 
 def test_the_page_draws_its_figures(run):
-    assert set(run.data["figures"]) == {"schedule_vs_constant", "batch_sizes",
+    assert set(run.data["figures"]) == {"schedule_vs_constant", "schedule_seeds", "batch_sizes",
                                         "outside_training_range", "sgd_vs_adam_sin"}

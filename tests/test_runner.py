@@ -166,7 +166,7 @@ def test_a_reference_to_nothing_fails_naming_it(hello, reference, complaint):
 def test_an_interrupted_build_leaves_nothing_half_written(hello, sandbox, monkeypatch):
     from rundocs import runner
 
-    def interrupted(script, folder, limit):
+    def interrupted(script, folder, limit, backend=None):
         (folder / "result.json").write_text('{"partial": ')
         raise KeyboardInterrupt
 
@@ -207,3 +207,81 @@ def test_publishing_an_unchanged_run_rewrites_nothing(hello, tmp_path, monkeypat
     notebook.publish(latest("hello"))  # a warm build: same run, so same bytes, no write
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in published} == before
     assert [p.name for p in published] == ["hello.ipynb", "hello.py"]
+
+
+def test_a_check_that_holds_renders_nothing(hello):
+    run_one(hello)
+    html = render("The answer is {{ hello.answer }}.\n\n{{ check: hello.answer == 6 * 7 }}\n")
+    assert html == "<p>The answer is 42.</p>"
+
+
+def test_a_check_the_run_contradicts_fails_quoting_the_sentence_and_values(hello):
+    run_one(hello)
+    with pytest.raises(RunError) as error:
+        render("Half is more than\nthe answer.\n\n"
+               "{{ check: hello.ratios.half > hello.answer and len(hello.ratios.list) == 3 }}\n")
+    message = str(error.value)
+    assert "line 4" in message and '"Half is more than the answer."' in message
+    assert "hello.ratios.half = 0.5" in message and "hello.answer = 42" in message
+
+
+@pytest.mark.parametrize(("check", "complaint"), [
+    ("hello.answer.__class__ == 1", "has no value"),
+    ("__import__('os').system('true')", "may not use"),
+    ("[x for x in hello.rows]", "may not use"),
+    ("hello.answer >", "not a valid expression"),
+    ("hello.answer < 'a'", "cannot be evaluated"),
+])
+def test_a_check_is_a_safe_expression_over_run_values(hello, check, complaint):
+    run_one(hello)
+    with pytest.raises(RunError, match=complaint):
+        render(f"Text.\n\n{{{{ check: {check} }}}}\n")
+
+
+VARIANT = """\
+# rundocs: backends=sse41
+# %% a
+import os
+cap = os.environ.get("ONEDNN_MAX_CPU_ISA", "none")
+"""
+
+
+def test_an_example_can_ask_to_be_shown_under_another_backend(sandbox, monkeypatch):
+    from rundocs.runner import run_all
+
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    script = sandbox("variant", VARIANT)
+    ran = sorted(o.name for o in run_all([script], jobs=2))
+    assert ran == ["variant", "variant@sse41"]
+    assert latest("variant").value("cap") == "none"
+    assert latest("variant@sse41").value("cap") == "SSE41"
+    assert render("{{ check: variant.cap != variant@sse41.cap }}\n") == ""
+    assert "oneDNN, SSE4.1" in notebook.footer(latest("variant@sse41"))
+    with pytest.raises(RunError, match="not run under 'avx2'"):
+        latest("variant@avx2")
+
+
+def test_the_run_key_changes_with_the_numeric_settings(hello, monkeypatch):
+    monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
+    default = cache.key(hello)
+    assert cache.key(hello, "sse41") != default
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")
+    assert cache.key(hello) != default
+
+
+def test_provenance_names_the_hardware(hello):
+    from rundocs import backends
+
+    run_one(hello)
+    line = notebook.footer(latest("hello"))
+    assert backends.cpu()[0] in line and "cores" in line
+
+
+def test_two_builds_bringing_the_same_run_up_to_date_at_once_both_succeed(hello, sandbox):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(lambda _: run_one(hello, force=True), range(2)))
+    assert [o.cached for o in outcomes] == [False, False]
+    assert latest("hello").value("answer") == 42
+    assert entries(sandbox) == [cache.key(hello)]  # one entry, no staging folder left

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from html.parser import HTMLParser
 
 import pytest
 
@@ -41,6 +42,66 @@ def test_both_builders_show_the_same_runs_with_no_template_left(sites, page):
     assert runs_shown(mkdocs_html) == runs_shown(zensical_html)
 
 
+class ReaderText(HTMLParser):
+    """The text a reader sees in a page's article, outside code blocks, one string per line."""
+
+    SKIPPED = {"pre", "code", "script", "style", "svg"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.inside, self.text = 0, False, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.inside = True
+        elif tag in self.SKIPPED:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.inside = False
+        elif tag in self.SKIPPED:
+            self.depth = max(0, self.depth - 1)
+
+    def handle_data(self, data):
+        if self.inside and not self.depth:
+            self.text.append(data)
+
+
+RAW_MARKDOWN = re.compile(
+    r"```|~~~|^\s*#{1,6} \S|\{\{|\}\}|\{%|^\s*(?:!!!|\?\?\?\+?) ?[a-z]|^\s*\{:?\s*\.[\w-]+"
+    r"|\braises=", re.MULTILINE)
+
+
+def raw_markdown(html: str) -> list[str]:
+    """Lines of reader-visible text that are Markdown or template syntax left unrendered."""
+    parser = ReaderText()
+    parser.feed(html)
+    lines = "".join(parser.text).splitlines()
+    return [line.strip() for line in lines if RAW_MARKDOWN.search(line)]
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_no_raw_markdown_reaches_the_reader(sites, builder):
+    leftovers = {}
+    for page in sorted(sites[builder].rglob("*.html")):
+        found = raw_markdown(page.read_text())
+        if found:
+            leftovers[str(page.relative_to(sites[builder]))] = found[:3]
+    assert not leftovers, f"{builder}: raw Markdown in rendered text: {leftovers}"
+
+
+@pytest.mark.parametrize("text", ["```python raises=\"RuntimeError\"", "## A heading",
+                                  "{{ output: x }}", '!!! note "Title"', "??? example"])
+def test_the_raw_markdown_detector_catches(text):
+    assert raw_markdown(f"<article><p>{text}</p></article>")
+
+
+def test_the_raw_markdown_detector_ignores_code():
+    assert not raw_markdown("<article><pre><code>## comment\n```</code></pre>"
+                            "<p>Use <code>{{ x }}</code> here.</p></article>")
+
+
 def test_each_example_has_a_notebook_view_and_downloads(sites):
     for script in sorted((ROOT / "examples").glob("*.py")):
         if "# %%" not in script.read_text():
@@ -69,6 +130,7 @@ def test_a_page_referring_to_nothing_fails_the_build_naming_page_and_reference(t
     assert result.returncode != 0
     assert "index.md" in result.stderr
     assert "mnist_experiment.py has no value 'no_such_value'" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_serve_rebuilds_a_prose_edit_without_running_any_example(tmp_path):

@@ -1,0 +1,118 @@
+"""Checks written beside the sentences they guard: ``{{ check: EXPR }}``.
+
+A page that says "the schedule ended lower" puts, on the line after that paragraph,
+``{{ check: optimizers_sin.end_loss.staircase < optimizers_sin.end_loss.constant }}``.
+Every build evaluates it against the run the page shows and refuses to build if it is false,
+naming the page line, the sentence and the measured values. The check renders as nothing.
+
+EXPR is a small, safe subset of Python: run values (``NAME.key[index]``, or
+``NAME@BACKEND.key`` for an example's run under another back-end), numbers and strings,
+comparisons, ``and``/``or``/``not``, ``+ - * /`` and the functions in ``FUNCTIONS``.
+"""
+
+import ast
+import re
+from collections.abc import Callable
+
+from rundocs.errors import RunError
+
+FUNCTIONS = {f.__name__: f for f in (abs, min, max, len, all, any, sum, round, sorted)}
+VARIANT = re.compile(r"\b([A-Za-z_]\w*)@([A-Za-z][\w-]*)")
+OPERATORS = {
+    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
+    ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+    ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+}
+
+
+def _constant(node):
+    """The value of a constant index such as ``0``, ``-1`` or ``"a key"``, else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | str):
+        return node.value
+    if (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+            and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, int)):
+        return -node.operand.value
+    return None
+
+
+class Evaluator:
+    """Evaluates one check, remembering every run value it read (to show when it fails)."""
+
+    def __init__(self, value_of: Callable[[str, str], object], variants: dict[str, str]):
+        self.value_of, self.variants, self.read = value_of, variants, {}
+
+    def reference(self, node) -> str | None:
+        """``NAME.path[0]`` for a Name/Attribute/Subscript chain rooted at a run name."""
+        if isinstance(node, ast.Name):
+            return self.variants.get(node.id, node.id)
+        if isinstance(node, ast.Attribute):
+            root = self.reference(node.value)
+            return root and f"{root}.{node.attr}"
+        if isinstance(node, ast.Subscript):
+            index = _constant(node.slice)
+            root = index is not None and self.reference(node.value)
+            return root and (f"{root}[{index}]" if isinstance(index, int) else f"{root}.{index}")
+        return None
+
+    def __call__(self, node):
+        if isinstance(node, ast.Expression):
+            return self(node.body)
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.List | ast.Tuple):
+            return [self(e) for e in node.elts]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not | ast.USub):
+            value = self(node.operand)
+            return not value if isinstance(node.op, ast.Not) else -value
+        if isinstance(node, ast.BoolOp):
+            values = (self(v) for v in node.values)
+            return all(values) if isinstance(node.op, ast.And) else any(values)
+        if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
+            return OPERATORS[type(node.op)](self(node.left), self(node.right))
+        if isinstance(node, ast.Compare) and all(type(o) in OPERATORS for o in node.ops):
+            left = self(node.left)
+            for op, right_node in zip(node.ops, node.comparators, strict=True):
+                right = self(right_node)
+                if not OPERATORS[type(op)](left, right):
+                    return False
+                left = right
+            return True
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in FUNCTIONS and not node.keywords):
+            return FUNCTIONS[node.func.id](*(self(a) for a in node.args))
+        reference = self.reference(node)
+        if reference and "." in reference:
+            name, _, path = reference.partition(".")
+            value = self.value_of(name, path)
+            self.read[reference] = value
+            return value
+        raise RunError(f"a check may not use `{ast.unparse(node)}` (see rundocs/checks.py)")
+
+
+def evaluate(expression: str, value_of: Callable[[str, str], object]) -> tuple[bool, dict]:
+    """(whether ``expression`` holds, the run values it read); RunError if it cannot be read."""
+    variants = {}
+
+    def plain(match):
+        name = f"{match[1]}__{match[2].replace('-', '_')}"
+        variants[name] = f"{match[1]}@{match[2]}"
+        return name
+
+    try:
+        tree = ast.parse(VARIANT.sub(plain, expression.strip()), mode="eval")
+    except SyntaxError as error:
+        raise RunError(f"the check `{expression}` is not a valid expression: {error.msg}") from None
+    evaluator = Evaluator(value_of, variants)
+    try:
+        holds = evaluator(tree)
+    except (TypeError, ValueError, ZeroDivisionError) as error:
+        raise RunError(f"the check `{expression}` cannot be evaluated: {error}") from None
+    return bool(holds), evaluator.read
+
+
+def shown(read: dict) -> str:
+    """``a = 2, b = 0.0003``: the values a check read, short enough for one line each."""
+    return "\n".join(f"    {name} = {str(value)[:120]}" for name, value in read.items())
