@@ -212,26 +212,26 @@ largest_rise = float(max(changes.max(), 0.0))
 within_rounding = largest_rise < 1e-6 * final_loss  # float32 keeps about 7 significant digits
 tape_gap = max(abs(grad_w - analytic_w), abs(grad_b - analytic_b))
 claims = [
-    dict(seed="000", claim="Weights start as random values",
+    dict(source="000", claim="Weights start as random values",
          measured=f"a fresh Dense(1) starts with kernel w = {init_w:.3f} (random) and bias "
                   f"b = {init_b:.3f} (Keras initialises biases to zero)",
          verdict="holds" if kernel_random and bias_random else "depends" if kernel_random
          else "wrong"),
-    dict(seed="000", claim="Moving the weights against the gradient reduces the loss",
+    dict(source="000", claim="Moving the weights against the gradient reduces the loss",
          measured=f"one apply_gradients step (learning rate {LR}) took the loss from "
                   f"{loss_before_step:.3f} to {loss_after_step:.3f}",
          verdict="holds" if loss_after_step < loss_before_step else "wrong"),
-    dict(seed="000", claim="TensorFlow computes the gradients automatically",
+    dict(source="000", claim="TensorFlow computes the gradients automatically",
          measured=f"tf.GradientTape and the derivative by hand differ by at most "
                   f"{tape_gap:.1e}",
          verdict="holds" if tape_gap < 1e-4 else "wrong"),
-    dict(seed="000", claim="Gradient descent lowers the loss step by step",
+    dict(source="000", claim="Gradient descent lowers the loss step by step",
          measured=f"the loss fell at each of the first {falling_steps} steps, "
                   f"{hand_losses[0]:.3f} -> {hand_losses[falling_steps]:.6f}; after that it "
                   f"rose by at most {largest_rise:.1e} (float32 rounding); least squares: "
                   f"{best_loss:.6f}",
          verdict="holds" if within_rounding else "depends"),
-    dict(seed="000", claim="model.fit runs the same loss-gradient-update loop for you",
+    dict(source="000", claim="model.fit runs the same loss-gradient-update loop for you",
          measured=f"final weights of model.fit and the hand-written loop differ by "
                   f"{fit_gap:.1e}",
          verdict="holds" if fit_gap < 1e-4 else "wrong"),

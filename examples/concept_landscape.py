@@ -225,20 +225,20 @@ schedule_escapes = escapes["decaying learning rate"]
 helped = [name for name, count in helpers.items() if count > plain]
 rates = [narrow / len(SEEDS), wide / len(SEEDS)]
 claims = [
-    dict(seed="000", claim="Gradient descent can get stuck at saddle points",
+    dict(source="000", claim="Gradient descent can get stuck at saddle points",
          measured=f"started exactly on the ridge of u² - v², plain GD ended at "
                   f"({ridge_end[0]:.1e}, {ridge_end[1]:.1e}) with gradient {ridge_gradient:.1e}; "
                   f"nudged by 0.001 it escaped to f = {nudged_losses[-1]:.1f}",
          verdict="holds" if ridge_gradient < 1e-3 and nudged_losses[-1] < -1 else "wrong"),
-    dict(seed="000", claim="Gradient descent can get stuck in local minima",
+    dict(source="000", claim="Gradient descent can get stuck in local minima",
          measured=f"plain GD from {len(starts)} starts right of the hump: {plain} reached the "
                   f"global minimum g = {global_g:.2f}, the rest stopped at g = {local_g:.2f}",
          verdict="holds" if plain < len(starts) else "wrong"),
-    dict(seed="000", claim="Training usually finds good enough weights",
+    dict(source="000", claim="Training usually finds good enough weights",
          measured=f"XOR solved by {narrow}/{len(SEEDS)} seeds with 2 hidden units, "
                   f"{wide}/{len(SEEDS)} with 8 (plain GD, {STEPS} steps)",
          verdict="holds" if min(rates) >= 0.8 else "depends" if max(rates) >= 0.8 else "wrong"),
-    dict(seed="000", claim="Learning-rate schedules, momentum or adaptive optimizers help "
+    dict(source="000", claim="Learning-rate schedules, momentum or adaptive optimizers help "
                            "escape these traps",
          measured=f"starts (of {len(starts)}) that reached the global minimum: plain GD {plain}, "
                   + ", ".join(f"{k} {v}" for k, v in helpers.items())
@@ -246,7 +246,7 @@ claims = [
                     f"plain GD {narrow}/{len(SEEDS)}",
          verdict="holds" if len(helped) == len(helpers) and adam_narrow > narrow
          else "wrong" if not helped else "depends"),
-    dict(seed="000", claim="Noisy updates from batch sampling sometimes help escape local minima",
+    dict(source="000", claim="Noisy updates from batch sampling sometimes help escape local minima",
          measured=f"XOR with 2 units, {STEPS} updates of plain SGD: {noisy_narrow}/{len(SEEDS)} "
                   f"seeds solved with one random point per update, {narrow}/{len(SEEDS)} with "
                   f"the full batch",

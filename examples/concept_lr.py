@@ -135,7 +135,7 @@ plt.show()
 
 # %% claims
 claims = [
-    dict(seed="000", claim="Small changes in learning rate can drastically affect convergence "
+    dict(source="000", claim="Small changes in learning rate can drastically affect convergence "
                            "and stability",
          measured=f"after {FINE_STEPS} steps, lr = 0.99 x lr_max ends at loss {below_final:.4g} "
                   f"and lr = 1.01 x lr_max at {above_final:.4g} (start {start_loss:.4g})",

@@ -141,20 +141,20 @@ no_gradient = all(g is None for g in error_gradients)
 none_through = [row["operation"] for row in gradient_table if row["gradient"] == "None"]
 zero_through = [row["operation"] for row in gradient_table if row["gradient"] == "0"]
 claims = [
-    dict(seed="000", claim="Gradient-based training does not work directly on discrete, "
+    dict(source="000", claim="Gradient-based training does not work directly on discrete, "
                            "non-differentiable parts",
          measured=f"the tape returns None through {', '.join(none_through)} and 0 through "
                   f"{', '.join(zero_through)}; apply_gradients on the error rate raised: "
                   f"{apply_error}",
          verdict="holds" if no_gradient and apply_error != "none" else "wrong"),
-    dict(seed="000", claim="Gradient-free methods such as evolutionary algorithms may be "
+    dict(source="000", claim="Gradient-free methods such as evolutionary algorithms may be "
                            "better there",
          measured=f"a (1+1) evolution strategy on the error rate itself reached "
                   f"{search_error:.3f} in {EVALUATIONS} evaluations; gradient descent on a "
                   f"smooth stand-in (cross-entropy) reached {surrogate_error:.3f} in {GD_STEPS} "
                   f"steps (start: {start_error:.3f})",
          verdict="holds" if search_error < surrogate_error else "depends"),
-    dict(seed="000", claim="Random search is too slow or ineffective compared with gradients",
+    dict(source="000", claim="Random search is too slow or ineffective compared with gradients",
          measured=f"with 6 weights, random search first reached error rate {search_error:.3f} "
                   f"after {search_first} evaluations, gradient descent {surrogate_error:.3f} "
                   f"after {gd_first} steps; larger models were not measured here",

@@ -139,12 +139,12 @@ print(f"OneDeviceStrategy: {one_device.num_replicas_in_sync} replica")
 
 # %% claims
 claims = [
-    dict(seed="000", claim="Checkpointing makes training reliable: a saved model can be "
+    dict(source="000", claim="Checkpointing makes training reliable: a saved model can be "
                            "restored exactly",
          measured=f"checkpoint of epoch {best_epoch} reloaded with val_loss "
                   f"{reloaded_val_loss:.4f}; at save time it was {best_val_loss:.4f}",
          verdict="holds" if abs(reloaded_val_loss - best_val_loss) < 1e-5 else "wrong"),
-    dict(seed="000", claim="Early stopping makes training efficient",
+    dict(source="000", claim="Early stopping makes training efficient",
          measured=f"stopped after {epochs_run} of {MAX_EPOCHS} epochs; restored weights of "
                   f"epoch {best_epoch} (val_loss {restored_val_loss:.4f})",
          verdict="holds" if epochs_run < MAX_EPOCHS

@@ -217,22 +217,22 @@ print(f"  trained, threshold 0.5: accuracy {rare_model_accuracy:.4f}, "
 
 # %% claims
 claims = [
-    dict(seed="002", claim="The confusion matrix is laid out with TP | FP in the first row and "
+    dict(source="002", claim="The confusion matrix is laid out with TP | FP in the first row and "
                            "FN | TN in the second, under Predicted Positive | Predicted Negative",
          measured=f"on 'is it a 5?' that layout gives column sums {seed_column_sums}, but the "
                   f"model predicted 'a 5' {tp + fp} times and 'not a 5' {fn + tn} times",
          verdict="holds" if seed_column_sums == true_column_sums else "wrong"),
-    dict(seed="002", claim="Training raises TP and TN and lowers FP and FN",
+    dict(source="002", claim="Training raises TP and TN and lowers FP and FN",
          measured=f"test errors went from {errors_before} "
                   f"(untrained) to {errors} after 10 epochs; the weights followed the "
                   f"cross-entropy, which only moves these counts indirectly",
          verdict="holds" if errors < errors_before else "wrong"),
-    dict(seed="002", claim="Training adjusts the weights to balance precision and recall",
+    dict(source="002", claim="Training adjusts the weights to balance precision and recall",
          measured=f"with the trained weights fixed, moving the threshold from 0.02 to 0.98 "
                   f"moved recall over a span of {recall_span:.3f} and precision over "
                   f"{precision_span:.3f}; the loss was binary cross-entropy",
          verdict="wrong" if recall_span > 0.05 and precision_span > 0.05 else "holds"),
-    dict(seed="002", claim="Good results show a loss close to zero and accuracy, precision "
+    dict(source="002", claim="Good results show a loss close to zero and accuracy, precision "
                            "and recall close to 1.0",
          measured=f"the digit classifier ends at training loss {h['loss'][-1]:.3f} but test "
                   f"loss {test_loss:.3f} (a uniform guess: {uniform_loss:.3f}); the 'is it a 5?' "
@@ -241,11 +241,11 @@ claims = [
                   f"also scores accuracy {never_accuracy:.3f}, with recall {never_recall:.0f}",
          verdict="depends" if never_accuracy > 0.9 or test_loss > 2 * h["loss"][-1]
          else "holds"),
-    dict(seed="002", claim="High accuracy can mislead when the classes are imbalanced",
+    dict(source="002", claim="High accuracy can mislead when the classes are imbalanced",
          measured=f"'never a 5' on the real test set: accuracy {never_accuracy:.3f}, "
                   f"recall {never_recall:.0f}",
          verdict="holds" if never_accuracy > 0.9 and never_recall == 0 else "wrong"),
-    dict(seed="002", claim="98% accuracy with 12% recall on fraud is not good enough: "
+    dict(source="002", claim="98% accuracy with 12% recall on fraud is not good enough: "
                            "accuracy misleads because fraud is rare",
          measured=f"such a model can only exist if fraud is at most {max_prevalence:.2%} of "
                   f"cases, where 'never fraud' already scores {never_fraud_accuracy_at_max:.2%}; on "

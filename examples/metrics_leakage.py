@@ -84,7 +84,7 @@ print(f"error rate: {1 - leaked_accuracy:.2%} on copied images, {unseen_error_ra
 
 # %% claims
 claims = [
-    dict(seed="002", claim="Training on data that leaks test information inflates the metrics",
+    dict(source="002", claim="Training on data that leaks test information inflates the metrics",
          measured=f"with a label-derived column: validation accuracy {leaky_val_accuracy:.3f}, "
                   f"then {leaky_test_accuracy:.3f} on images without it (pixels-only model: "
                   f"{honest_test_accuracy:.3f}); with 1,000 test images copied into training: "

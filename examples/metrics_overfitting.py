@@ -91,7 +91,7 @@ plt.show()
 
 # %% claims
 claims = [
-    dict(seed="002", claim="Very low training loss with poor test performance means the model "
+    dict(source="002", claim="Very low training loss with poor test performance means the model "
                            "memorizes instead of learning",
          measured=f"training loss {final_train_loss:.4f} and training accuracy "
                   f"{h['accuracy'][-1]:.3f}, against validation loss {final_val_loss:.3f} "
@@ -99,7 +99,7 @@ claims = [
                   f"{final_val_accuracy:.3f}",
          verdict="holds" if final_train_loss < 0.01 and final_val_loss > best_val_loss
          and final_val_accuracy < h["accuracy"][-1] - 0.05 else "wrong"),
-    dict(seed="002", claim="A smaller loss means the model predicts more accurately",
+    dict(source="002", claim="A smaller loss means the model predicts more accurately",
          measured=f"after epoch {best_epoch} validation loss rose from {best_val_loss:.3f} to "
                   f"{final_val_loss:.3f}, while validation accuracy went from "
                   f"{val_accuracy_at_best:.3f} to {final_val_accuracy:.3f}; training loss fell "

@@ -138,18 +138,18 @@ plt.show()
 # %% claims
 # What the source material claimed about this experiment, against what this run measured.
 claims = [
-    dict(seed="001", claim="An untrained model scores about 10% (random guessing)",
+    dict(source="001", claim="An untrained model scores about 10% (random guessing)",
          measured=f"test accuracy before training: {test_accuracy_before:.1%}",
          verdict="holds" if 0.05 < test_accuracy_before < 0.15 else "wrong"),
-    dict(seed="001", claim="After 5 epochs, about 95% on training data and 94% on test data",
+    dict(source="001", claim="After 5 epochs, about 95% on training data and 94% on test data",
          measured=f"training {history.history['accuracy'][-1]:.1%}, test {test_accuracy:.1%}",
          verdict="holds" if abs(test_accuracy - 0.94) < 0.01 else "wrong"),
-    dict(seed="001", claim="Printing the first weights before and after shows they changed",
+    dict(source="001", claim="Printing the first weights before and after shows they changed",
          measured=f"first layer, pixel (0, 0): moved {corner_moved} "
                   f"({unchanged_rows} of 784 rows never changed); output layer: mean |change| "
                   f"{output_change:.3f}",
          verdict="holds" if corner_moved else "depends" if output_change > 0 else "wrong"),
-    dict(seed="001", claim="A smaller hidden layer (16 units) learns less accurately",
+    dict(source="001", claim="A smaller hidden layer (16 units) learns less accurately",
          measured=f"test accuracy {small_test_accuracy:.1%} with 16 units, "
                   f"{test_accuracy:.1%} with 64",
          verdict="holds" if small_test_accuracy < test_accuracy else "wrong"),

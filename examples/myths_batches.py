@@ -81,13 +81,13 @@ steps_up = int(np.sum(np.diff(batch_losses) > 0))
 print(f"updates after which the loss on all {n} images went UP: {steps_up} of {updates}")
 
 claims = [
-    dict(seed="000",
+    dict(source="000",
          claim="Training does not adjust the weights once with all the data: it takes many small "
                "steps, one per batch",
          measured=f"{EPOCHS} epochs of {n} images in batches of {BATCH_SIZE}: "
                   f"optimizer.iterations = {updates} (expected {expected_updates})",
          verdict="holds" if updates == expected_updates > EPOCHS else "wrong"),
-    dict(seed="000",
+    dict(source="000",
          claim="Weight updates are noisy because each batch is a sample of the data",
          measured=f"the loss on all {n} training images rose after {steps_up} of the {updates} "
                   f"updates, although it fell overall from {batch_losses[0]:.3f} to "

@@ -83,7 +83,7 @@ print(f"all zeros: tensors that moved in training: {zeros['moved']}; it predicts
 # %% claims
 worst = min(results.values(), key=lambda r: r["test_accuracy"])
 claims = [dict(
-    seed="000",
+    source="000",
     claim="Initial weights can strongly change how well and how fast training converges",
     measured=f"after the same 3 epochs: test accuracy {results['default']['test_accuracy']:.1%} "
              f"with Keras' default init, {results['zeros']['test_accuracy']:.1%} from all zeros, "

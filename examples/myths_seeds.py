@@ -69,7 +69,7 @@ print(f"final training loss: {train_loss_min:.4f} to {train_loss_max:.4f} "
 print(f"test accuracy:       {accuracy_min:.4f} to {accuracy_max:.4f}")
 
 claims = [dict(
-    seed="000",
+    source="000",
     claim="Training does not reliably find the single best set of weights: it ends at good "
           "but different weights",
     measured=f"{len(SEEDS)} seeds gave {distinct_train_losses} different final training losses, "

@@ -85,7 +85,7 @@ print(f"orders of 32 hidden units: 32! = {orderings:.3e}, every one a network wi
 # %% claims
 shuffled = comparison["shuffled"]
 claims = [dict(
-    seed="000",
+    source="000",
     claim="The error surface has many valleys: there is no single best set of weights",
     measured=f"shuffling the hidden units changed {shuffled['weights_changed']:.1%} of the weights"
              f" and moved no predicted probability by more than "

@@ -96,7 +96,7 @@ for run, count in unmoved_after_training.items():
 
 # %% claims
 claims = [
-    dict(seed="000",
+    dict(source="000",
          claim="Weights do not all change by the same amount: some change a lot, others little",
          measured=f"after 3 epochs the 99th percentile move is "
                   f"{stats['sgd_epochs']['ratio']:,.0f}x the 1st percentile with SGD and "
@@ -105,7 +105,7 @@ claims = [
                   f"{stats['adam_epochs']['unmoved']:.1%} (Adam) of the weights did not move",
          verdict="holds" if min(stats["sgd_epochs"]["ratio"], stats["adam_epochs"]["ratio"]) > 10
          else "wrong"),
-    dict(seed="000",
+    dict(source="000",
          claim="In each step, each weight moves by an amount set by its own gradient",
          measured=f"one SGD step: 99th/1st percentile ratio {stats['sgd_step']['ratio']:,.0f}; "
                   f"one Adam step: ratio {stats['adam_step']['ratio']:.2f}, median move "

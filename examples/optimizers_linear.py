@@ -170,21 +170,21 @@ plt.show()
 # %% claims
 ratio = (steps_to_threshold["adam"] or UPDATES + 1) / steps_to_threshold["sgd"]
 claims = [
-    dict(seed="004", claim="The seed's snippets run as written (`input_shape=[1]`, "
+    dict(source="004", claim="The seed's snippets run as written (`input_shape=[1]`, "
          "`model.predict([10.0])`)",
          measured=f"Keras {keras.__version__}: {len(seed_warnings)} warning(s), "
          f"{len(seed_errors)} error(s): "
          + "; ".join(m.split(". ")[0] for m in seed_warnings + seed_errors),
          verdict="holds" if seed_code_runs_clean else "wrong"),
-    dict(seed="004", claim="With identical settings Adam often converges faster than SGD",
+    dict(source="004", claim="With identical settings Adam often converges faster than SGD",
          measured=f"updates to loss < {THRESHOLD} at learning rate {LEARNING_RATE}: "
          f"SGD {steps_to_threshold['sgd']}, Adam {steps_to_threshold['adam']}",
          verdict="holds" if ratio < 1 else "depends"),
-    dict(seed="004", claim="With identical settings Adam reaches a slightly lower loss than SGD",
+    dict(source="004", claim="With identical settings Adam reaches a slightly lower loss than SGD",
          measured=f"loss after {UPDATES} updates: SGD {final['sgd']['loss']:.2e}, "
          f"Adam {final['adam']['loss']:.2e}",
          verdict="holds" if final["adam"]["loss"] < final["sgd"]["loss"] else "wrong"),
-    dict(seed="004", claim="Switching from SGD to Adam cut training time by almost 30%",
+    dict(source="004", claim="Switching from SGD to Adam cut training time by almost 30%",
          measured=f"on this line Adam needed {ratio:.0%} of SGD's updates to reach loss "
          f"< {THRESHOLD}",
          verdict="holds" if 0.6 <= ratio <= 0.8 else "depends"),

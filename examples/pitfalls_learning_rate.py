@@ -69,7 +69,7 @@ print(f"after {STEPS} updates: loss {small_losses[-1]:.2e}, w = {small_w:.4f}, b
 
 # %% claims
 claims = [dict(
-    seed="000",
+    source="000",
     claim="SGD with learning_rate=10.0 makes training diverge; learning_rate=0.01 converges",
     measured=f"learning_rate=10.0: loss inf after {first_inf} updates and nan after {first_nan}; "
              f"learning_rate=0.01: loss {small_losses[0]:.2f} -> {small_losses[-1]:.1e} in "

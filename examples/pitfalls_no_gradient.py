@@ -86,14 +86,14 @@ for step in range(2):
 
 # %% claims
 claims = [
-    dict(seed="000",
+    dict(source="000",
          claim="Weight updates must be guided by gradients: an arbitrary fixed update does not "
                "train",
          measured=f"after {STEPS} updates: loss {wrong_final_loss:.3f} with the fixed nudge "
                   f"(w = {wrong_w:.2f}, b = {wrong_b:.2f}) against {right_final_loss:.1e} with "
                   f"the gradient (w = {right_w:.3f}, b = {right_b:.3f})",
          verdict="holds" if wrong_final_loss > 10 * right_final_loss else "wrong"),
-    dict(seed="000",
+    dict(source="000",
          claim="Correct approach: gradients = tape.gradient(loss, weights); "
                "weights = weights - learning_rate * gradients",
          measured="with weights in a tf.Variable, the first step works; the subtraction turns "

@@ -81,18 +81,18 @@ print("loss at each of 10 steps:", " ".join(f"{v:.3f}" for v in step_losses))
 
 # %% claims
 claims = [
-    dict(seed="000",
+    dict(source="000",
          claim="Calling tape.gradient a second time on the same tape raises an error",
          measured=f"{error_type}: {error_message}",
          verdict="holds" if error_type == "RuntimeError" else "wrong"),
-    dict(seed="000",
+    dict(source="000",
          claim="Root cause: a gradient tape can only be used once per context",
          measured=f"TensorFlow says a non-persistent tape computes one set of gradients; "
                   f"with persistent=True a second call worked (and returned the old gradients "
                   f"again: {second_equals_first})",
          verdict="depends" if "non-persistent" in error_message and second_equals_first
          else "holds"),
-    dict(seed="000",
+    dict(source="000",
          claim="The fix is a fresh tape for each training step",
          measured=f"a fresh tape per step: loss {step_losses[0]:.3f} -> {step_losses[-1]:.3f} "
                   f"in 10 steps, with no error",

@@ -163,12 +163,12 @@ print("  ", task1_seed_runs["A"]["warnings"][0])
 task1_ran = sum(run["outcome"] == "ran" for run in task1_runs.values())
 task1_seed_ran = sum(run["outcome"] == "ran" for run in task1_seed_runs.values())
 claims += [
-    dict(seed="003", claim="Task 1: `Dense(1)` is the answer; more units is the mistake",
+    dict(source="003", claim="Task 1: `Dense(1)` is the answer; more units is the mistake",
          measured=f"{task1_ran} of 4 options ran; only Dense(1) gives one prediction per target "
                   f"({task1_runs['A']['prediction_shape']}); Dense(5) gives "
                   f"{task1_runs['B']['prediction_shape']} and its MSE still runs by broadcasting",
          verdict=verdict(task1_supported, "A")),
-    dict(seed="003", claim="Task 1's line `Dense(units, input_shape=(3,))` builds the model",
+    dict(source="003", claim="Task 1's line `Dense(units, input_shape=(3,))` builds the model",
          measured=f"ran for {task1_seed_ran} of 4 options, each time with "
                   f"{task1_seed_runs['A']['warnings'][0].split(':')[0]}",
          verdict="wrong" if task1_seed_ran < 4 else ("depends" if task1_seed_warned else "holds")),
@@ -213,7 +213,7 @@ for row in task2_table:
           f"largest weight change {row['largest_weight_change']:.3f}")
 print(task2_runs["D"]["warnings"][0])
 claims.append(dict(
-    seed="003", claim="Task 2: a regression needs mean_squared_error; classification losses are "
+    source="003", claim="Task 2: a regression needs mean_squared_error; classification losses are "
                       "the mistake",
     measured=f"{sum(r['outcome'] == 'ran' for r in task2_runs.values())} of 4 trained without "
              f"error; MSE on the data went from {mse_before:.3f} to "
@@ -248,7 +248,7 @@ print(f"fit: loss per epoch {task3_runs['A']['loss_first']:.4f} -> "
       f"{task3_runs['A']['loss_last']:.4f}, largest weight change "
       f"{task3_runs['A']['weight_change']:.3f}")
 claims.append(dict(
-    seed="003", claim="Task 3: `fit` trains the model; `train`, `run` and `execute` do not exist",
+    source="003", claim="Task 3: `fit` trains the model; `train`, `run` and `execute` do not exist",
     measured=f"fit ran (loss {task3_runs['A']['loss_first']:.3f} -> "
              f"{task3_runs['A']['loss_last']:.3f}); the others raised "
              f"{task3_runs['B']['error'].split(':')[0]}",
@@ -442,7 +442,7 @@ for row in mcq2_table:
     print(f"{row['option']}: {row['optimizer_steps']} optimizer steps, "
           f"largest weight change {row['largest_weight_change']:.4f}")
 claims.append(dict(
-    seed="001", claim="Question 2: only `apply_gradients` updates weights; fit does not update "
+    source="001", claim="Question 2: only `apply_gradients` updates weights; fit does not update "
                       "them directly",
     measured=f"apply_gradients moved the weights with {mcq2_runs['D']['optimizer_steps']} "
              f"optimizer step; fit moved them with {mcq2_runs['C']['optimizer_steps']} steps of "
@@ -511,13 +511,13 @@ print(f"share within {CLOSE}: {share_close:.0%}; possible range "
       f"[{loss_floor:.3f}, {loss_ceiling:.3f}]; every initial bias is 0: {all_biases_zero}")
 print("seed 0 of the loop equals the printed loss:", seed0_matches)
 claims += [
-    dict(seed="001", claim="Question 3: the printed loss is a positive number close to 1.0",
+    dict(source="001", claim="Question 3: the printed loss is a positive number close to 1.0",
          measured=f"positive for every seed, but within {CLOSE} for only {share_close:.0%} of "
                   f"{len(SEEDS)} seeds (median {loss_stats['median']:.2f}, range "
                   f"{loss_stats['min']:.2f} to {loss_stats['max']:.2f}); seed {SEED} printed "
                   f"{mcq3_printed:.3f}",
          verdict="holds" if mcq3_checks["C"] else ("depends" if share_close > 0 else "wrong")),
-    dict(seed="001", claim="Question 3: the initial loss is positive because the weights start "
+    dict(source="001", claim="Question 3: the initial loss is positive because the weights start "
                            "random",
          measured=f"the kernel starts random (Glorot uniform, within +-{glorot_limit:.3f}), the "
                   f"bias starts at 0 for all {len(SEEDS)} seeds; the loss is positive because "
@@ -639,11 +639,11 @@ quick_checks_supported = sum(quick in supported[number]
                              for number, (_, quick) in seed_key.items())
 for number in ("1", "4", "5"):
     final = seed_key[number][0]
-    claims.append(dict(seed="001", claim=f"Question {number}: the answer is option {final}",
+    claims.append(dict(source="001", claim=f"Question {number}: the answer is option {final}",
                        measured=f"the run supports {supported[number]}",
                        verdict=verdict(supported[number], final)))
 claims.append(dict(
-    seed="001", claim="The Quick Check lines confirm each Final Answer",
+    source="001", claim="The Quick Check lines confirm each Final Answer",
     measured=f"{quick_checks_agree} of {len(seed_key)} Quick Check letters match the Final Answer "
              f"they follow; {quick_checks_supported} name a letter the runs support",
     verdict="holds" if quick_checks_agree == len(seed_key) else "wrong"))

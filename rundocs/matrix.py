@@ -99,12 +99,13 @@ def main() -> int:
     rows = list(table[names[0]])
     differ = [r for r in rows if len({table[n].get(r) for n in names}) > 1]
     false = [r for r in rows if " check: " in r and any(table[n][r] != "true" for n in names)]
-    width = max(len(r) for r in rows)
-    print("\n" + " " * (width + 3) + "".join(f"{n:>14}" for n in names))
+    width = min(90, max(len(r) for r in rows))
+    print("\n" + " " * (width + 3) + "".join(f"{n:>12}" for n in names))
     for row in rows:
         mark = "≠" if row in differ else " "
-        cells = "".join(f"{table[n].get(row, '-')[:13]:>14}" for n in names)
-        print(f"{mark} {row:<{width}} {cells}")
+        cells = "".join(f"{table[n].get(row, '-').split(' (')[0][:11]:>12}" for n in names)
+        label = row if len(row) <= width else row[:width - 1] + "…"
+        print(f"{mark} {label:<{width}} {cells}")
     REPORT.write_text(json.dumps({"backends": {n: backends.fingerprint(n) for n in names},
                                   "rows": table, "differ": differ, "false": false}, indent=1))
     claims = [r for r in rows if " claim " in r]

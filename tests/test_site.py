@@ -43,28 +43,32 @@ def test_both_builders_show_the_same_runs_with_no_template_left(sites, page):
 
 
 class ReaderText(HTMLParser):
-    """The text a reader sees in a page's article, outside code blocks, one string per line."""
+    """The text a reader sees in a page's article, outside code and hidden copy-text blocks."""
 
-    SKIPPED = {"pre", "code", "script", "style", "svg"}
+    SKIPPED = {"pre", "code", "script", "style", "svg", "textarea"}
+    HIDDEN = "clipboard-copy-txt"  # mkdocs-jupyter's hidden copy of each code cell
+    VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
     def __init__(self):
         super().__init__()
-        self.depth, self.inside, self.text = 0, False, []
+        self.inside, self.skipping, self.text = False, [], []
 
     def handle_starttag(self, tag, attrs):
         if tag == "article":
             self.inside = True
-        elif tag in self.SKIPPED:
-            self.depth += 1
+        elif self.skipping and tag not in self.VOID:
+            self.skipping.append(tag)
+        elif tag in self.SKIPPED or self.HIDDEN in (dict(attrs).get("class") or ""):
+            self.skipping.append(tag)
 
     def handle_endtag(self, tag):
         if tag == "article":
             self.inside = False
-        elif tag in self.SKIPPED:
-            self.depth = max(0, self.depth - 1)
+        elif self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
 
     def handle_data(self, data):
-        if self.inside and not self.depth:
+        if self.inside and not self.skipping:
             self.text.append(data)
 
 
