@@ -12,15 +12,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from line_data import N, TRUE_B, TRUE_W, noisy_line
-
 SEED = 0
 keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow at once
 tf.config.experimental.enable_op_determinism()
 
 # %% data
-# 64 noisy points around the line y = 3x - 1. The model has to find w = 3 and b = -1.
-x, y = noisy_line(SEED)  # from line_data.py, shared with the other concept examples
+# 64 noisy points around the line y = 3x - 1: x uniform in [-1, 3], noise with sd 0.5.
+TRUE_W, TRUE_B, N = 3.0, -1.0, 64
+rng = np.random.default_rng(SEED)
+x = rng.uniform(-1.0, 3.0, size=(N, 1)).astype("float32")
+y = (TRUE_W * x + TRUE_B + rng.normal(0.0, 0.5, size=(N, 1))).astype("float32")
+# The model has to find w = 3 and b = -1.
 # The noise moves the lowest point of the loss a little away from (3, -1): least squares finds it.
 design = np.hstack([x, np.ones_like(x)]).astype("float64")
 best_w, best_b = np.linalg.lstsq(design, y[:, 0].astype("float64"), rcond=None)[0]

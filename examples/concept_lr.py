@@ -12,15 +12,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from line_data import N, noisy_line
-
 SEED = 0
 keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow at once
 tf.config.experimental.enable_op_determinism()
 
 # %% data
-# The same 64 points as in concept_descent.py: noisy samples of y = 3x - 1.
-x, y = noisy_line(SEED)  # from line_data.py, shared with the other concept examples
+# The same 64 points as in concept_descent.py: y = 3x - 1 plus noise (sd 0.5), x in [-1, 3].
+TRUE_W, TRUE_B, N = 3.0, -1.0, 64
+rng = np.random.default_rng(SEED)
+x = rng.uniform(-1.0, 3.0, size=(N, 1)).astype("float32")
+y = (TRUE_W * x + TRUE_B + rng.normal(0.0, 0.5, size=(N, 1))).astype("float32")
 START_W, START_B = -1.0, 4.0
 
 # %% hessian

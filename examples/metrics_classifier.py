@@ -11,14 +11,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-from mnist_data import flatten, load_data
-
 SEED = 0
 keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow at once
 tf.config.experimental.enable_op_determinism()
 
 # %% data
-(x_train, y_train), (x_test, y_test) = load_data()
+def flatten(images):
+    """28x28 uint8 images -> rows of 784 float32 pixels in [0, 1], as a Dense layer takes them."""
+    return images.reshape(-1, 28 * 28).astype("float32") / 255.0
+
+
+(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
 x_train = flatten(x_train)
 x_test = flatten(x_test)
 x_fit, y_fit = x_train[:5_000], y_train[:5_000]  # a subset keeps the run short

@@ -19,7 +19,7 @@ import traceback
 import warnings
 from pathlib import Path
 
-from rundocs import backends
+from rundocs import backends, offline
 from rundocs.cells import split
 
 FIGURE_DPI = 100
@@ -114,6 +114,8 @@ def provenance(namespace):
     facts["device"] = "GPU" if tf and tf.config.list_physical_devices("GPU") else "CPU"
     facts["hardware"] = backends.fingerprint()
     facts["seed"] = namespace.get("SEED")
+    if offline.used:
+        facts["data"] = offline.used[0]
     return facts
 
 
@@ -125,6 +127,8 @@ def main(script, outdir):
     namespace = {"__name__": "__main__", "__file__": str(script), "__builtins__": __builtins__}
     cells, caught, taken, state, status = [], [], {}, {}, 0
     prepare_matplotlib(source, outdir, taken, state)
+    if "keras.datasets.mnist" in source:
+        offline.install()
     real_out, real_err = sys.stdout, sys.stderr
 
     def record_warning(message, category, filename, lineno, file=None, line=None):
@@ -169,6 +173,7 @@ def main(script, outdir):
     seconds = time.perf_counter() - started
     if status:
         return status
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     values = {}
     for name, value in namespace.items():
         if not name.startswith("_"):
@@ -182,7 +187,8 @@ def main(script, outdir):
         "values": values,
         "warnings": caught,
         "seconds": seconds,
-        "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_memory_mb": usage.ru_maxrss / 1024,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,  # all threads, start-up included
         "provenance": provenance(namespace),
     }
     (outdir / "result.json").write_text(json.dumps(result, indent=1))

@@ -35,7 +35,7 @@ from markdown.preprocessors import Preprocessor
 
 from rundocs import checks
 from rundocs.errors import RunError
-from rundocs.notebook import footer
+from rundocs.notebook import footer, links_markdown
 from rundocs.results import Run, latest
 from rundocs.runner import examples
 
@@ -108,9 +108,13 @@ class RunsPreprocessor(Preprocessor):
             if not text.strip():
                 raise RunError(f"{where}{':' + cell if cell else ''} printed nothing to show")
             return fence(text, "text", f"Output of {where}" + (f" · {cell}" if cell else ""))
+        example = run.example
         return [
-            f"{footer(run)} · [script](examples/{name}.py) · [notebook](examples/{name}.ipynb)",
+            f"{footer(run)} · [notebook view](examples/{example}.ipynb)",
             "{ .rundocs-provenance }",
+            "",
+            links_markdown(example),
+            "{ .rundocs-links }",
         ]
 
     def summary(self, kind: str) -> list[str]:
@@ -121,7 +125,9 @@ class RunsPreprocessor(Preprocessor):
             link = f"[{script.stem}](examples/{script.stem}.ipynb)"
             if kind == "timings":
                 rows.append({"example": link,
-                             "run time (s)": f"{run.data['wall_seconds']:.1f}",
+                             "CPU time (s)": f"{run.data['cpu_seconds']:.1f}",
+                             "wall time (s)": f"{run.data['wall_seconds']:.1f}",
+                             "runs at once": run.data["concurrent_runs"],
                              "peak memory (MB)": f"{run.data['peak_memory_mb']:.0f}",
                              "source": run.key[:8]})
             else:

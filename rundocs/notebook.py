@@ -5,16 +5,19 @@ so the notebook view and the pages always show the same run.
 """
 
 import base64
+from functools import cache
+from urllib.parse import urlparse
 
 import nbformat
+import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rundocs import PUBLISHED, backends
+from rundocs import PUBLISHED, ROOT, backends
 from rundocs.results import Run
 
 
 def footer(run: Run) -> str:
-    """One line of provenance: versions, hardware, seed, time, memory and source hash."""
+    """One line of provenance: versions, hardware, data, seed, cost, memory and source hash."""
     facts = run.data["provenance"]
     versions = ", ".join(
         f"{label} {facts[module]}"
@@ -25,16 +28,53 @@ def footer(run: Run) -> str:
     seed = facts.get("seed")
     return (
         f"Ran with {versions} on {facts['device']}, {backends.describe(facts['hardware'])}"
+        + (f" · {facts['data']}" if "data" in facts else "")
         + (f" · seed {seed}" if seed is not None else "")
-        + f" · ran in {run.data['wall_seconds']:.1f} s"
+        + f" · {cost(run.data)}"
         + f" · peak memory {run.data['peak_memory_mb']:.0f} MB"
         + f" · source {run.key[:8]}"
     )
 
 
+@cache
+def _site() -> tuple[str, str]:
+    """``repo_url`` and ``site_url`` from mkdocs.yml, the one place they are written."""
+    settings = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    return settings["repo_url"].rstrip("/"), settings["site_url"].rstrip("/") + "/"
+
+
+def links(name: str) -> dict[str, str]:
+    """Where a reader can run, read and download example ``name``, by label.
+
+    Colab opens the published notebook from the repository's Pages branch (``gh-pages``,
+    which the publish workflow writes), so it always has the outputs of the site's run.
+    """
+    repo, site = _site()
+    owner_and_repo = urlparse(repo).path.strip("/")
+    return {
+        "Run in Google Colab": "https://colab.research.google.com/github/"
+                               f"{owner_and_repo}/blob/gh-pages/examples/{name}/{name}.ipynb",
+        "View source on GitHub": f"{repo}/blob/main/examples/{name}.py",
+        "Download script": f"{site}examples/{name}.py",
+        "Download notebook": f"{site}examples/{name}/{name}.ipynb",
+    }
+
+
+def links_markdown(name: str) -> str:
+    return " · ".join(f"[{label}]({url})" for label, url in links(name).items())
+
+
+def cost(data: dict) -> str:
+    """What the run cost: CPU time, and wall time with the number of runs beside it."""
+    beside = data.get("concurrent_runs", 1) - 1
+    company = f", {beside} other run{'s' * (beside > 1)} at once" if beside else ", alone"
+    return (f"{data['cpu_seconds']:.1f} s of CPU time "
+            f"({data['wall_seconds']:.1f} s wall{company})")
+
+
 def to_notebook(run: Run) -> nbformat.NotebookNode:
     """The run as a notebook; the same run always gives the same bytes (cell ids included)."""
-    cells = []
+    cells = [new_markdown_cell(links_markdown(run.name))]
     count = 0
     for cell in run.data["cells"]:
         if cell["kind"] == "markdown":

@@ -10,8 +10,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +72,30 @@ def execute(script: Path, folder: Path, limit: int, backend: str | None = None) 
     log.unlink()
 
 
+class Concurrency:
+    """Counts the runs executing at once in this process; each run learns the most it saw."""
+
+    def __init__(self):
+        self.lock, self.peaks = threading.Lock(), {}
+
+    @contextmanager
+    def running(self):
+        """Yields a dict whose "peak" is the most runs executing at once during the block."""
+        mine = {"peak": 0}
+        with self.lock:
+            self.peaks[id(mine)] = mine
+            for peak in self.peaks.values():
+                peak["peak"] = max(peak["peak"], len(self.peaks))
+        try:
+            yield mine
+        finally:
+            with self.lock:
+                del self.peaks[id(mine)]
+
+
+CONCURRENCY = Concurrency()
+
+
 def run_one(script: Path, timeout: int | None = None, force: bool = False,
             backend: str | None = None) -> Outcome:
     """Bring one example's run (under ``backend``, if given) up to date; raise on failure."""
@@ -83,12 +109,14 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
     limit = timeout or timeout_of(script.read_text(), DEFAULT_TIMEOUT)
     staged = cache.staging(script, run_key, backend)
     try:
-        execute(script, staged, limit, backend)
+        with CONCURRENCY.running() as seen:
+            execute(script, staged, limit, backend)
     except BaseException:
         cache.discard(staged)
         raise
     result = json.loads((staged / "result.json").read_text())
     result["wall_seconds"] = time.perf_counter() - started
+    result["concurrent_runs"] = seen["peak"]
     (staged / "result.json").write_text(json.dumps(result, indent=1))
     cache.commit(staged, script, run_key, backend)
     return Outcome(name, False, time.perf_counter() - started)

@@ -1,42 +1,52 @@
-"""The MNIST loader the examples use, and the fetcher that builds its local copy."""
+"""MNIST in the build: the engine's offline stand-in for Keras' loader, and its data."""
 
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from rundocs import EXAMPLES, mnist_fetch
-
-sys.path.insert(0, str(EXAMPLES))
-import mnist_data  # noqa: E402 - the examples' own helper module
+from rundocs import mnist_fetch, offline
+from rundocs.errors import RunError
 
 
-def test_the_local_copy_is_mnist_as_keras_lays_it_out():
-    (x_train, y_train), (x_test, y_test) = mnist_data.load_data()
+def test_the_local_copy_is_mnist_as_keras_documents_it():
+    # keras.io: uint8 arrays, (60000, 28, 28) and (10000, 28, 28), labels 0-9 of shape (N,)
+    (x_train, y_train), (x_test, y_test) = offline.load_data()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
-    assert x_train.dtype == np.uint8 and 0 < x_train.max() <= 255
+    assert y_train.shape == (60000,) and y_test.shape == (10000,)
+    assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
+    assert x_train.min() == 0 and x_train.max() == 255
     assert np.bincount(y_train).tolist() == mnist_fetch.TRAIN_COUNTS
     assert np.bincount(y_test).tolist() == mnist_fetch.TEST_COUNTS
 
 
 def test_missing_data_says_which_command_fetches_it(tmp_path, monkeypatch):
-    def offline():
-        raise Exception("URL fetch failure: no network")
-
-    monkeypatch.setattr("keras.datasets.mnist.load_data", offline)
-    with pytest.raises(RuntimeError, match=r"MNIST is missing.*Run `make data`"):
-        mnist_data.load_data(tmp_path / "mnist.npz")
+    monkeypatch.setattr(offline, "COPY", tmp_path / "mnist.npz")
+    with pytest.raises(RunError, match=r"MNIST is missing.*Run `make data`"):
+        offline.load_data()
 
 
-def test_a_copy_whose_hash_does_not_match_is_refused(tmp_path):
-    (x_train, y_train), (x_test, y_test) = mnist_data.load_data()
+def test_a_copy_whose_hash_does_not_match_is_refused(tmp_path, monkeypatch):
+    (x_train, y_train), (x_test, y_test) = offline.load_data()
     x_train = x_train.copy()
     x_train[0, 0, 0] = 1  # one pixel
     tampered = tmp_path / "mnist.npz"
     np.savez(tampered, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
-    with pytest.raises(RuntimeError, match=r"is not the MNIST this project pinned.*make data"):
-        mnist_data.load_data(tampered)
+    monkeypatch.setattr(offline, "COPY", tampered)
+    with pytest.raises(RunError, match=r"is not the MNIST this project pinned.*make data"):
+        offline.load_data()
+
+
+def test_the_engine_answers_keras_loader_and_the_run_says_so(run_of):
+    run = run_of("mnist_experiment")
+    assert "keras.datasets.mnist.load_data()" in run.script.read_text()
+    assert "verified copy" in run.data["provenance"]["data"]
+
+
+def test_outside_the_engine_keras_keeps_its_own_loader():
+    import keras
+
+    assert keras.datasets.mnist.load_data is not offline.load_data
 
 
 def test_the_fetcher_rejects_wrong_label_counts():

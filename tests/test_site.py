@@ -11,8 +11,10 @@ import urllib.request
 from html.parser import HTMLParser
 
 import pytest
+import yaml
 
 from rundocs import ROOT, RUNS
+from rundocs.runner import examples
 from tests.conftest import build, config
 
 pytestmark = pytest.mark.site
@@ -114,6 +116,33 @@ def test_each_example_has_a_notebook_view_and_downloads(sites):
         assert (sites["mkdocs"] / "examples" / name / "index.html").exists()
         assert (sites["mkdocs"] / "examples" / f"{name}.py").read_text() == script.read_text()
         assert (sites["mkdocs"] / "examples" / name / f"{name}.ipynb").exists()
+
+
+def test_every_example_offers_colab_source_and_downloads_that_point_at_real_files(sites):
+    from rundocs.notebook import links
+
+    settings = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    site_url, repo_url = settings["site_url"], settings["repo_url"]
+    owner_and_repo = repo_url.removeprefix("https://github.com/")
+    pages_html = "".join(p.read_text() for p in sites["mkdocs"].glob("*/index.html"))
+    for script in examples():
+        name = script.stem
+        found = links(name)
+        notebook = f"examples/{name}/{name}.ipynb"
+        assert found == {
+            "Run in Google Colab":
+                f"https://colab.research.google.com/github/{owner_and_repo}/blob/gh-pages/{notebook}",
+            "View source on GitHub": f"{repo_url}/blob/main/examples/{name}.py",
+            "Download script": f"{site_url}examples/{name}.py",
+            "Download notebook": f"{site_url}{notebook}",
+        }
+        assert (sites["mkdocs"] / notebook).exists()  # what gh-pages holds for Colab
+        assert (sites["mkdocs"] / f"examples/{name}.py").read_text() == script.read_text()
+        view = (sites["mkdocs"] / f"examples/{name}/index.html").read_text()
+        for label, url in found.items():
+            anchor = f'<a href="{url}">{label}</a>'
+            assert anchor in view, f"the notebook view of {name} lacks {label}"
+            assert anchor in pages_html, f"no page's run line for {name} offers {label}"
 
 
 def test_the_experiment_page_shows_the_real_run(sites, run_of):
