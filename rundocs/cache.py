@@ -10,11 +10,13 @@ read, so a crashed, interrupted or corrupted run is never served.
 """
 
 import ast
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from rundocs import LOCK_FILE, RUNS, backends
@@ -45,11 +47,11 @@ def local_imports(script: Path) -> list[Path]:
     return sorted(found)
 
 
-_keys: dict[tuple, str] = {}
+_inputs: dict[tuple, dict[str, str]] = {}
 
 
-def key(script: Path, backend: str | None = None) -> str:
-    """The content hash that names the run of ``script`` (under ``backend``, if given).
+def inputs(script: Path, backend: str | None = None) -> dict[str, str]:
+    """What the run of ``script`` depends on, each part as a short hash, by what it is.
 
     Memoised on the size and modification time of every file that could enter it, so a page
     that refers to a run many times costs one hash, and an edit is still seen at once.
@@ -57,16 +59,56 @@ def key(script: Path, backend: str | None = None) -> str:
     files = [*sorted(script.parent.glob("*.py")), LOCK_FILE, *ENGINE_FILES]
     machine = json.dumps(backends.fingerprint(backend), sort_keys=True)
     signature = (script, machine, *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
-    if signature not in _keys:
-        _keys[signature] = _hash(script, machine)
-    return _keys[signature]
+    if signature not in _inputs:
+        _inputs[signature] = {
+            "the script": _digest(local_imports(script)),
+            "the lock file": _digest([LOCK_FILE]),
+            "the engine": _digest(ENGINE_FILES),
+            "the back-end": hashlib.sha256(machine.encode()).hexdigest()[:12],
+        }
+    return _inputs[signature]
 
 
-def _hash(script: Path, machine: str) -> str:
-    digest = hashlib.sha256(machine.encode() + b"\0")
-    for path in [*local_imports(script), LOCK_FILE, *ENGINE_FILES]:
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:20]
+    return digest.hexdigest()[:12]
+
+
+def key(script: Path, backend: str | None = None) -> str:
+    """The content hash that names the run of ``script`` (under ``backend``, if given)."""
+    parts = json.dumps(inputs(script, backend), sort_keys=True).encode()
+    return hashlib.sha256(parts).hexdigest()[:20]
+
+
+def why(script: Path, backend: str | None = None) -> str:
+    """Why the run of ``script`` must be made: what changed since the stored one, if any."""
+    now = inputs(script, backend)
+    for result in (RUNS / run_name(script, backend)).glob("[!.]*/result.json"):
+        try:
+            before = json.loads(result.read_text()).get("inputs")
+        except (OSError, ValueError):
+            continue
+        if not before:  # stored by an engine that did not record its inputs yet
+            return "the engine changed"
+        changed = [part for part in now if before.get(part) != now[part]]
+        if changed:
+            return ", ".join(changed[:-1]) + " and " * (len(changed) > 1) + changed[-1] + " changed"
+    return "no run yet"
+
+
+@contextmanager
+def locked(script: Path, backend: str | None = None):
+    """Hold the run's lock: a second build bringing the same run up to date waits here."""
+    folder = RUNS / run_name(script, backend)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def run_name(script: Path, backend: str | None = None) -> str:
@@ -133,7 +175,7 @@ def commit(staged: Path, script: Path, run_key: str, backend: str | None = None)
     except OSError:  # the same run, committed meanwhile by another build
         shutil.rmtree(staged, ignore_errors=True)
     for old in final.parent.iterdir():
-        if old != final and not old.name.startswith(".staging-"):
+        if old != final and not old.name.startswith("."):  # staging folders, the lock
             shutil.rmtree(old, ignore_errors=True)
     return final
 

@@ -31,6 +31,7 @@ class Outcome:
     name: str
     cached: bool
     seconds: float  # wall time of this call, including process start-up
+    why: str = ""  # what made it run: "the script changed", "no run yet", "--force"
 
 
 def examples() -> list[Path]:
@@ -106,20 +107,25 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
     name, run_key = cache.run_name(script, backend), cache.key(script, backend)
     if not force and cache.load(script, run_key, backend):
         return Outcome(name, True, time.perf_counter() - started)
-    limit = timeout or timeout_of(script.read_text(), DEFAULT_TIMEOUT)
-    staged = cache.staging(script, run_key, backend)
-    try:
-        with CONCURRENCY.running() as seen:
-            execute(script, staged, limit, backend)
-    except BaseException:
-        cache.discard(staged)
-        raise
-    result = json.loads((staged / "result.json").read_text())
-    result["wall_seconds"] = time.perf_counter() - started
-    result["concurrent_runs"] = seen["peak"]
-    (staged / "result.json").write_text(json.dumps(result, indent=1))
-    cache.commit(staged, script, run_key, backend)
-    return Outcome(name, False, time.perf_counter() - started)
+    with cache.locked(script, backend):  # another build may be making this very run
+        if not force and cache.load(script, run_key, backend):
+            return Outcome(name, True, time.perf_counter() - started, "made by another build meanwhile")
+        reason = "--force" if force else cache.why(script, backend)
+        limit = timeout or timeout_of(script.read_text(), DEFAULT_TIMEOUT)
+        staged = cache.staging(script, run_key, backend)
+        try:
+            with CONCURRENCY.running() as seen:
+                execute(script, staged, limit, backend)
+        except BaseException:
+            cache.discard(staged)
+            raise
+        result = json.loads((staged / "result.json").read_text())
+        result["wall_seconds"] = time.perf_counter() - started
+        result["concurrent_runs"] = seen["peak"]
+        result["inputs"] = cache.inputs(script, backend)
+        (staged / "result.json").write_text(json.dumps(result, indent=1))
+        cache.commit(staged, script, run_key, backend)
+    return Outcome(name, False, time.perf_counter() - started, reason)
 
 
 def longest_first(scripts: list[Path]) -> list[Path]:
@@ -141,7 +147,8 @@ def run_all(scripts: list[Path], jobs: int, force: bool = False) -> list[Outcome
             return
         outcomes.append(outcome)
         state = "cached" if outcome.cached else "ran"
-        print(f"{state:>6} {outcome.name} ({outcome.seconds:.1f}s)", flush=True)
+        why = f": {outcome.why}" if outcome.why else ""
+        print(f"{state:>6} {outcome.name} ({outcome.seconds:.1f}s){why}", flush=True)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(work, [(script, backend) for script in longest_first(scripts)

@@ -34,7 +34,9 @@ def hello(sandbox):
 
 def entries(sandbox):
     """Every folder in the run store, staging folders included."""
-    return sorted(p.name for p in sandbox.runs.glob("*/*")) if sandbox.runs.exists() else []
+    if not sandbox.runs.exists():
+        return []
+    return sorted(p.name for p in sandbox.runs.glob("*/*") if p.is_dir())
 
 
 def test_a_run_records_output_figures_and_values(hello):
@@ -285,3 +287,24 @@ def test_two_builds_bringing_the_same_run_up_to_date_at_once_both_succeed(hello,
     assert [o.cached for o in outcomes] == [False, False]
     assert latest("hello").value("answer") == 42
     assert entries(sandbox) == [cache.key(hello)]  # one entry, no staging folder left
+
+
+def test_every_run_says_why_it_ran(hello, monkeypatch):
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    assert run_one(hello).why == "no run yet"
+    assert run_one(hello).why == ""  # cached
+    hello.write_text(HELLO + "\nmore = 1\n")
+    assert run_one(hello).why == "the script changed"
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "SSE41")
+    assert run_one(hello).why == "the back-end changed"
+    assert run_one(hello, force=True).why == "--force"
+
+
+def test_a_build_waits_for_another_making_the_same_run_and_reuses_it(hello, sandbox):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(lambda _: run_one(hello), range(2)), key=lambda o: o.cached)
+    assert [(o.cached, o.why) for o in outcomes] == [
+        (False, "no run yet"), (True, "made by another build meanwhile")]
+    assert entries(sandbox) == [cache.key(hello)]
