@@ -25,13 +25,13 @@ def main(argv=None) -> int:
     scripts = [EXAMPLES / f"{n}.py" for n in args.names] or examples()
     try:
         run_all(scripts, args.jobs, args.force)
-        for script in [] if args.no_publish else scripts:
+        if args.no_publish:
+            return 0
+        for script in scripts:
             publish(latest(script.stem))
     except RunError as error:
         print(f"\nrundocs: {error}", file=sys.stderr)
         return 1
-    if args.no_publish:
-        return 0
     stale = {p.stem for p in PUBLISHED.glob("*.py")} - {p.stem for p in examples()}
     for name in stale:  # an example that was deleted or renamed
         for suffix in (".py", ".ipynb"):

@@ -10,7 +10,6 @@ on any back-end or a claim's verdict differs between back-ends.
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -18,12 +17,12 @@ from pathlib import Path
 
 from rundocs import ROOT, backends, cache, checks
 from rundocs.errors import RunError
+from rundocs.markdown import BLOCK
 from rundocs.results import latest
 from rundocs.runner import examples
 
 STORES = ROOT / "build" / "backends"
 REPORT = ROOT / "build" / "backends.json"
-CHECK = re.compile(r"^\s*\{\{\s*check:\s*(?P<expression>.+?)\s*\}\}\s*$")
 
 
 def page_checks() -> list[tuple[str, str]]:
@@ -31,9 +30,9 @@ def page_checks() -> list[tuple[str, str]]:
     found = []
     for page in sorted((ROOT / "docs").rglob("*.md")):
         for number, line in enumerate(page.read_text().splitlines(), 1):
-            match = CHECK.match(line)
-            if match:
-                found.append((f"{page.relative_to(ROOT / 'docs')}:{number}", match["expression"]))
+            match = BLOCK.match(line)
+            if match and match["kind"] == "check":
+                found.append((f"{page.relative_to(ROOT / 'docs')}:{number}", match["ref"]))
     return found
 
 

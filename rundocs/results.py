@@ -104,7 +104,8 @@ def latest(name: str) -> Run:
     folder = cache.load(script, cache.key(script, backend or None), backend or None)
     if folder is None:
         raise RunError(
-            f"examples/{name}.py has no run of its current source: "
+            f"examples/{example}.py{f' (under {backend})' if backend else ''} has no run "
+            "of its current source: "
             f"run `make build` (or `python -m rundocs run {example}`) first"
         )
     return Run(name, folder)
