@@ -139,11 +139,11 @@ print(two_by_two)
 print(f"TP={tp} FP={fp} FN={fn} TN={tn}")
 print(f"predictions of 'a 5':     {int(said_five.sum())} (= TP + FP = {tp + fp})")
 print(f"predictions of 'not a 5': {int((~said_five).sum())} (= FN + TN = {fn + tn})")
-# The seed's table has columns "Predicted Positive | Predicted Negative" and rows
+# The source's table has columns "Predicted Positive | Predicted Negative" and rows
 # "TP | FP" and "FN | TN": its column sums would be TP + FN and FP + TN.
-seed_column_sums = [tp + fn, fp + tn]
+source_column_sums = [tp + fn, fp + tn]
 true_column_sums = [tp + fp, fn + tn]
-print(f"column sums in the seed's layout: {seed_column_sums}; real prediction counts: "
+print(f"column sums in the source's layout: {source_column_sums}; real prediction counts: "
       f"{true_column_sums}")
 rows_2x2 = [
     {"": "actually a 5", "predicted a 5": f"TP = {tp}", "predicted not a 5": f"FN = {fn}"},
@@ -222,9 +222,9 @@ print(f"  trained, threshold 0.5: accuracy {rare_model_accuracy:.4f}, "
 claims = [
     dict(source="002", claim="The confusion matrix is laid out with TP | FP in the first row and "
                            "FN | TN in the second, under Predicted Positive | Predicted Negative",
-         measured=f"on 'is it a 5?' that layout gives column sums {seed_column_sums}, but the "
+         measured=f"on 'is it a 5?' that layout gives column sums {source_column_sums}, but the "
                   f"model predicted 'a 5' {tp + fp} times and 'not a 5' {fn + tn} times",
-         verdict="holds" if seed_column_sums == true_column_sums else "wrong"),
+         verdict="holds" if source_column_sums == true_column_sums else "wrong"),
     dict(source="002", claim="Training raises TP and TN and lowers FP and FN",
          measured=f"test errors went from {errors_before} "
                   f"(untrained) to {errors} after 10 epochs; the weights followed the "

@@ -1,6 +1,6 @@
 """SGD against Adam on a six-point line, y = 2x - 1, with the same learning rate.
 
-Runs the seed's Keras calls as written to show what Keras 3 says about them, checks that
+Runs the source's Keras calls as written to show what Keras 3 says about them, checks that
 one epoch over the data repeated 500 times does the same 500 full-batch updates as 500
 epochs, then trains both optimizers and compares loss curves, weights and the prediction
 at x = 10.
@@ -24,29 +24,29 @@ LEARNING_RATE, UPDATES = 0.01, 500
 NAMES = {"sgd": "SGD", "adam": "Adam"}
 print("x:", xs.ravel(), " y:", ys.ravel())
 
-# %% seed-code
-# The seed's own calls, as written, with Keras 3's warnings and errors caught and printed.
+# %% source-code
+# The source's own calls, as written, with Keras 3's warnings and errors caught and printed.
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    seed_model = keras.Sequential([keras.layers.Dense(units=1, input_shape=[1])])
-seed_warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
-for message in seed_warnings:
+    source_model = keras.Sequential([keras.layers.Dense(units=1, input_shape=[1])])
+source_warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
+for message in source_warnings:
     print("warning:", message)
 
-seed_errors = []
+source_errors = []
 for call in ([10.0], [[10.0]]):  # the linear snippets' form, then the sin snippet's
     try:
-        seed_model.predict(call, verbose=0)
+        source_model.predict(call, verbose=0)
         print(f"model.predict({call}) works")
     except ValueError as error:
-        seed_errors.append(f"{type(error).__name__}: {str(error).split(' (of type')[0]}")
-        print(f"model.predict({call}) raises {seed_errors[-1]}")
-seed_code_runs_clean = not seed_warnings and not seed_errors
+        source_errors.append(f"{type(error).__name__}: {str(error).split(' (of type')[0]}")
+        print(f"model.predict({call}) raises {source_errors[-1]}")
+source_code_runs_clean = not source_warnings and not source_errors
 
 
 # %% keras3-form
 def build_line():
-    """The seed's one-weight, one-bias model, written the Keras 3 way."""
+    """The source's one-weight, one-bias model, written the Keras 3 way."""
     return keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
 
 
@@ -73,7 +73,7 @@ def weights_after(name, epochs, repeats):
 SHORT = 20  # updates in the check
 same_updates_gap = {}
 for name in ("sgd", "adam"):
-    per_epoch = weights_after(name, epochs=SHORT, repeats=1)  # the seed's way: one update per epoch
+    per_epoch = weights_after(name, epochs=SHORT, repeats=1)  # the source's way: one update per epoch
     repeated = weights_after(name, epochs=1, repeats=SHORT)   # one epoch of SHORT batches
     same_updates_gap[name] = float(np.abs(per_epoch - repeated).max())
     print(f"{name:>4}: {SHORT} epochs -> w, b = {per_epoch}")
@@ -135,7 +135,7 @@ fig, ax = plt.subplots(figsize=(6.5, 3.6), num="linear_loss_curves")
 for name, style in (("sgd", "-"), ("adam", "--")):
     ax.plot(losses[name], style, label=f"{NAMES[name]}, learning rate {LEARNING_RATE}")
 ax.axhline(THRESHOLD, color="grey", lw=0.8, ls=":", label=f"threshold {THRESHOLD}")
-ax.set(yscale="log", xlabel="update (= epoch in the seed's code)", ylabel="MSE on the 6 points",
+ax.set(yscale="log", xlabel="update (= epoch in the source's code)", ylabel="MSE on the 6 points",
        title="SGD vs Adam on y = 2x - 1")
 ax.legend()
 fig.tight_layout()
@@ -170,12 +170,12 @@ plt.show()
 # %% claims
 ratio = (steps_to_threshold["adam"] or UPDATES + 1) / steps_to_threshold["sgd"]
 claims = [
-    dict(source="004", claim="The seed's snippets run as written (`input_shape=[1]`, "
+    dict(source="004", claim="The source's snippets run as written (`input_shape=[1]`, "
          "`model.predict([10.0])`)",
-         measured=f"Keras {keras.__version__}: {len(seed_warnings)} warning(s), "
-         f"{len(seed_errors)} error(s): "
-         + "; ".join(m.split(". ")[0] for m in seed_warnings + seed_errors),
-         verdict="holds" if seed_code_runs_clean else "wrong"),
+         measured=f"Keras {keras.__version__}: {len(source_warnings)} warning(s), "
+         f"{len(source_errors)} error(s): "
+         + "; ".join(m.split(". ")[0] for m in source_warnings + source_errors),
+         verdict="holds" if source_code_runs_clean else "wrong"),
     dict(source="004", claim="With identical settings Adam often converges faster than SGD",
          measured=f"updates to loss < {THRESHOLD} at learning rate {LEARNING_RATE}: "
          f"SGD {steps_to_threshold['sgd']}, Adam {steps_to_threshold['adam']}",

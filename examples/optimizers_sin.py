@@ -1,7 +1,7 @@
 """Adam, a staircase learning-rate schedule and mini-batches on a non-linear problem: sin(x).
 
 A 64-64-1 ReLU network learns y = sin(x) from 100 points in [-5, 5]. The script compares
-training with and without the seed's ExponentialDecay schedule, with batches of 8, 32 and
+training with and without the source's ExponentialDecay schedule, with batches of 8, 32 and
 100, and with SGD instead of Adam, and asks the trained network about x = 10, outside the
 range it was trained on.
 """
@@ -25,7 +25,7 @@ print(f"{len(x)} points, x from {x.min()} to {x.max()}, y = sin(x)")
 
 # %% model
 def build_model():
-    """1 input -> 64 ReLU -> 64 ReLU -> 1 output, as in the seed."""
+    """1 input -> 64 ReLU -> 64 ReLU -> 1 output, as in the source."""
     return keras.Sequential([
         keras.Input(shape=(1,)),
         keras.layers.Dense(64, activation="relu"),
@@ -35,7 +35,7 @@ def build_model():
 
 
 def staircase():
-    """The seed's schedule: multiply the rate by 0.96 after every 100 updates."""
+    """The source's schedule: multiply the rate by 0.96 after every 100 updates."""
     return keras.optimizers.schedules.ExponentialDecay(
         initial_learning_rate=LEARNING_RATE, decay_steps=100, decay_rate=0.96, staircase=True)
 
@@ -49,7 +49,7 @@ def train(batch_size, learning_rate, optimizer_class=keras.optimizers.Adam, epoc
     """Train a fresh model, reshuffling every epoch as fit does; record loss and rate per epoch.
 
     The loss is the MSE on all 100 points after each epoch. One compiled call runs an epoch,
-    which keeps 500 epochs of a 100-point problem fast. The seed sets the initial weights
+    which keeps 500 epochs of a 100-point problem fast. The source sets the initial weights
     and the shuffling.
     """
     keras.utils.set_random_seed(seed)  # same initial weights for the same seed
@@ -196,9 +196,9 @@ fig.tight_layout()
 plt.show()
 
 # %% outside-range
-# The seed's model (Adam, staircase, batch 32) asked about x = 10, far outside [-5, 5].
-seed_model = runs["staircase"]["model"]
-predict_10 = float(seed_model.predict(np.array([[10.0]]), verbose=0)[0, 0])
+# The source's model (Adam, staircase, batch 32) asked about x = 10, far outside [-5, 5].
+source_model = runs["staircase"]["model"]
+predict_10 = float(source_model.predict(np.array([[10.0]]), verbose=0)[0, 0])
 true_10 = float(np.sin(10.0))
 inside_rmse = float(np.sqrt(runs["staircase"]["losses"][-1]))
 print(f"prediction at x = 10: {predict_10:.3f}, sin(10) = {true_10:.3f}, "
@@ -209,7 +209,7 @@ grid = np.linspace(-10.0, 10.0, 401, dtype="float32").reshape(-1, 1)
 fig, ax = plt.subplots(figsize=(7, 3.4), num="outside_training_range")
 ax.axvspan(-5, 5, color="grey", alpha=0.15, label="training range")
 ax.plot(grid, np.sin(grid), "k--", lw=1, label="sin(x)")
-ax.plot(grid, seed_model(grid).numpy(), lw=1.5, label="trained network")
+ax.plot(grid, source_model(grid).numpy(), lw=1.5, label="trained network")
 ax.plot([10], [predict_10], "o", color="C0")
 ax.plot([10], [true_10], "ko", mfc="none")
 ax.set(xlabel="x", ylabel="y", title="The fitted function inside and outside [-5, 5]")

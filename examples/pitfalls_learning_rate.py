@@ -1,6 +1,6 @@
 """Pitfall: a learning rate so large that training diverges.
 
-The seed's two optimizers, SGD with learning_rate=10.0 and with learning_rate=0.01, fit the
+The source's two optimizers, SGD with learning_rate=10.0 and with learning_rate=0.01, fit the
 line y = 2x - 1 through six points from the same starting weights, one full-batch update at
 a time, and we record the loss before every update.
 """
@@ -49,7 +49,7 @@ def train(optimizer):
 
 
 # %% wrong
-optimizer = tf.keras.optimizers.SGD(learning_rate=10.0)  # the seed's line, as written
+optimizer = tf.keras.optimizers.SGD(learning_rate=10.0)  # the source's line, as written
 print("tf.keras.optimizers.SGD is keras.optimizers.SGD:", type(optimizer) is keras.optimizers.SGD)
 big_losses, big_w, big_b = train(optimizer)
 first_inf = int(np.argmax(np.isinf(big_losses)))

@@ -1,7 +1,7 @@
 """Pitfall: updating weights without gradients.
 
 Fit the line y = 2x - 1 through six points twice from the same start: once with an update
-that ignores the loss (subtract learning_rate * 0.1 from every weight, the seed's wrong
+that ignores the loss (subtract learning_rate * 0.1 from every weight, the source's wrong
 approach), once with gradient descent (subtract learning_rate * gradient).
 """
 
@@ -69,7 +69,7 @@ for name, losses, w, b in (("arbitrary", wrong_losses, wrong_w, wrong_b),
 print(f"the arbitrary update's loss was lowest at update {wrong_best_step} of {STEPS}")
 
 # %% literal
-# The seed's correct approach word for word, `weights = weights - learning_rate * gradients`,
+# The source's correct approach word for word, `weights = weights - learning_rate * gradients`,
 # with the weight (here just w) held in a tf.Variable as usual.
 weights = tf.Variable(w_start)
 literal_error = None

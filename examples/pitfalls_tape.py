@@ -1,6 +1,6 @@
 """Pitfall: asking one tf.GradientTape for gradients twice.
 
-Runs the seed's wrong code (a second tape.gradient call on the same tape) and prints the
+Runs the source's wrong code (a second tape.gradient call on the same tape) and prints the
 error TensorFlow really raises, checks what persistent=True changes, then trains with the
 correct pattern: a fresh tape for every step.
 """

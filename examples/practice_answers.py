@@ -139,11 +139,11 @@ task1 = dict(
 show(task1)
 
 # %% task-1-runs
-task1_seed_runs, _ = ask(task1_seed)
+task1_source_runs, _ = ask(task1_seed)
 task1_runs, _ = ask(task1)
 tf_keras_is_keras = tf.keras.layers.Dense is keras.layers.Dense
 tensorflow_version = tf.__version__
-task1_seed_warned = all(run["warnings"] for run in task1_seed_runs.values())
+task1_source_warned = all(run["warnings"] for run in task1_source_runs.values())
 task1_table = [
     dict(option=f"{letter}) {task1['options'][letter]}", outcome=run["outcome"],
          prediction_shape=run["prediction_shape"], loss_shape=run["loss_shape"],
@@ -157,11 +157,11 @@ for letter, run in task1_runs.items():
           f"prediction {run['prediction_shape']}, targets {y_train.shape}, "
           f"loss {run['loss_shape']}")
 print("the source's line, output shapes:",
-      ", ".join(f"{k}) {r.get('output_shape', r['error'])}" for k, r in task1_seed_runs.items()))
-print("the source's line warns for every option:", task1_seed_warned)
-print("  ", task1_seed_runs["A"]["warnings"][0])
+      ", ".join(f"{k}) {r.get('output_shape', r['error'])}" for k, r in task1_source_runs.items()))
+print("the source's line warns for every option:", task1_source_warned)
+print("  ", task1_source_runs["A"]["warnings"][0])
 task1_ran = sum(run["outcome"] == "ran" for run in task1_runs.values())
-task1_seed_ran = sum(run["outcome"] == "ran" for run in task1_seed_runs.values())
+task1_source_ran = sum(run["outcome"] == "ran" for run in task1_source_runs.values())
 claims += [
     dict(source="003", claim="Task 1: `Dense(1)` is the answer; more units is the mistake",
          measured=f"{task1_ran} of 4 options ran; only Dense(1) gives one prediction per target "
@@ -169,9 +169,9 @@ claims += [
                   f"{task1_runs['B']['prediction_shape']} and its MSE still runs by broadcasting",
          verdict=verdict(task1_supported, "A")),
     dict(source="003", claim="Task 1's line `Dense(units, input_shape=(3,))` builds the model",
-         measured=f"ran for {task1_seed_ran} of 4 options, each time with "
-                  f"{task1_seed_runs['A']['warnings'][0].split(':')[0]}",
-         verdict="wrong" if task1_seed_ran < 4 else ("depends" if task1_seed_warned else "holds")),
+         measured=f"ran for {task1_source_ran} of 4 options, each time with "
+                  f"{task1_source_runs['A']['warnings'][0].split(':')[0]}",
+         verdict="wrong" if task1_source_ran < 4 else ("depends" if task1_source_warned else "holds")),
 ]
 
 # %% task-2
@@ -624,7 +624,7 @@ print("options the run supports:", mcq5_supported)
 
 # %% answer-key
 # The source's answer key: its "Final Answer" and the letter its own "Quick Check" names.
-seed_key = {"1": ("A", "B"), "2": ("D", "A"), "3": ("C", "A"), "4": ("A", "C"), "5": ("B", "D")}
+source_key = {"1": ("A", "B"), "2": ("D", "A"), "3": ("C", "A"), "4": ("A", "C"), "5": ("B", "D")}
 supported = {"1": mcq1_supported, "2": mcq2_supported, "3": mcq3_supported,
              "4": mcq4_supported, "5": mcq5_supported}
 run_supports = {number: ", ".join(letters) for number, letters in supported.items()}
@@ -633,20 +633,20 @@ if not mcq3_supported and min(first_losses) > 0:
                          f"{share_close:.0%} of seeds")
 answer_key = [dict(question=number, source_final_answer=final, source_quick_check=quick,
                    run_supports=run_supports[number])
-              for number, (final, quick) in seed_key.items()]
-quick_checks_agree = sum(quick == final for final, quick in seed_key.values())
+              for number, (final, quick) in source_key.items()]
+quick_checks_agree = sum(quick == final for final, quick in source_key.values())
 quick_checks_supported = sum(quick in supported[number]
-                             for number, (_, quick) in seed_key.items())
+                             for number, (_, quick) in source_key.items())
 for number in ("1", "4", "5"):
-    final = seed_key[number][0]
+    final = source_key[number][0]
     claims.append(dict(source="001", claim=f"Question {number}: the answer is option {final}",
                        measured=f"the run supports {supported[number]}",
                        verdict=verdict(supported[number], final)))
 claims.append(dict(
     source="001", claim="The Quick Check lines confirm each Final Answer",
-    measured=f"{quick_checks_agree} of {len(seed_key)} Quick Check letters match the Final Answer "
+    measured=f"{quick_checks_agree} of {len(source_key)} Quick Check letters match the Final Answer "
              f"they follow; {quick_checks_supported} name a letter the runs support",
-    verdict="holds" if quick_checks_agree == len(seed_key) else "wrong"))
+    verdict="holds" if quick_checks_agree == len(source_key) else "wrong"))
 for row in answer_key:
     print(row)
 for claim in claims:

@@ -1,14 +1,14 @@
-"""Command line: ``python -m rundocs run [NAME ...] [--jobs N] [--force] [--no-publish]``."""
+"""Command line: ``python -m rundocs run [NAME ...]`` and ``python -m rundocs serve``."""
 
 import argparse
 import os
 import sys
 
-from rundocs import EXAMPLES, PUBLISHED
+from rundocs import EXAMPLES
 from rundocs.errors import RunError
-from rundocs.notebook import publish
-from rundocs.results import latest
-from rundocs.runner import examples, run_all
+from rundocs.runner import examples
+from rundocs.serve import serve
+from rundocs.update import update
 
 
 def main(argv=None) -> int:
@@ -16,26 +16,27 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="bring every example's run up to date")
     run.add_argument("names", nargs="*", help="examples to run (default: all)")
-    run.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                     help="runs at once (default: one per core; each run uses one thread)")
     run.add_argument("--force", action="store_true", help="ignore cached runs")
     run.add_argument("--no-publish", action="store_true",
                      help="leave docs/examples alone (for run stores other than the site's)")
+    live = commands.add_parser("serve", help="serve the site; re-run an example when it is saved")
+    live.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
 
-    scripts = [EXAMPLES / f"{n}.py" for n in args.names] or examples()
+    if args.command == "serve":
+        return serve(args.dev_addr)
+    unknown = [n for n in args.names if not (EXAMPLES / f"{n}.py").exists()]
+    if unknown:
+        print(f"rundocs: there is no example examples/{unknown[0]}.py", file=sys.stderr)
+        return 1
     try:
-        run_all(scripts, args.jobs, args.force)
-        if args.no_publish:
-            return 0
-        for script in scripts:
-            publish(latest(script.stem))
+        update([EXAMPLES / f"{n}.py" for n in args.names] or examples(), args.jobs,
+               args.force, publishing=not args.no_publish)
     except RunError as error:
         print(f"\nrundocs: {error}", file=sys.stderr)
         return 1
-    stale = {p.stem for p in PUBLISHED.glob("*.py")} - {p.stem for p in examples()}
-    for name in stale:  # an example that was deleted or renamed
-        for suffix in (".py", ".ipynb"):
-            (PUBLISHED / f"{name}{suffix}").unlink(missing_ok=True)
     return 0
 
 

@@ -20,7 +20,12 @@ BACKENDS = {
 }
 # Environment variables that change the numbers a run produces.
 NUMERIC_ENV = ("TF_ENABLE_ONEDNN_OPTS", "ONEDNN_MAX_CPU_ISA", "CUDA_VISIBLE_DEVICES",
-               "TF_DETERMINISTIC_OPS", "OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS")
+               "TF_DETERMINISTIC_OPS", "OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
+               "TF_NUM_INTEROP_THREADS")
+# Each run gets one core: the build runs one example per core instead of every example
+# starting a thread per core and fighting over them. One thread also makes a run's numbers
+# independent of the machine's core count. A variable set in the environment wins.
+ONE_THREAD = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "OMP_NUM_THREADS": "1"}
 # oneDNN's instruction sets, newest first, with the CPU flags each needs (Linux names).
 ISAS = [
     ("AVX-512", {"avx512f", "avx512bw", "avx512vl", "avx512dq"}),
@@ -60,7 +65,7 @@ def gpus() -> list[str]:
 
 def environment(backend: str | None = None) -> dict[str, str]:
     """The numeric settings of this process, with ``backend``'s laid over them."""
-    settings = {k: os.environ[k] for k in NUMERIC_ENV if k in os.environ}
+    settings = {**ONE_THREAD, **{k: os.environ[k] for k in NUMERIC_ENV if k in os.environ}}
     if backend:
         settings.update(BACKENDS[backend][0])
     return settings
@@ -87,6 +92,8 @@ def fingerprint(backend: str | None = None) -> dict:
 
 
 def describe(facts: dict) -> str:
-    """``AMD EPYC (2 cores; oneDNN, AVX-512)``: the hardware part of a provenance line."""
+    """``AMD EPYC (2 cores, 1 thread per run; oneDNN, AVX-512)``: where a run ran, in words."""
     gpu = f"; GPU {', '.join(facts['gpus'])}" if facts.get("gpus") else ""
-    return f"{facts['cpu']} ({facts['cores']} cores; {facts['kernels']}{gpu})"
+    threads = facts.get("settings", {}).get("TF_NUM_INTRAOP_THREADS")
+    used = f", {threads} thread{'s' * (threads != '1')} per run" if threads else ""
+    return f"{facts['cpu']} ({facts['cores']} cores{used}; {facts['kernels']}{gpu})"

@@ -98,6 +98,16 @@ def why(script: Path, backend: str | None = None) -> str:
     return "no run yet"
 
 
+def last_seconds(script: Path, backend: str | None = None) -> float | None:
+    """How long the stored run (of this or an earlier source) took, if there is one."""
+    for result in (RUNS / run_name(script, backend)).glob("[!.]*/result.json"):
+        try:
+            return json.loads(result.read_text())["wall_seconds"]
+        except (OSError, ValueError, KeyError):
+            continue
+    return None
+
+
 @contextmanager
 def locked(script: Path, backend: str | None = None):
     """Hold the run's lock: a second build bringing the same run up to date waits here."""

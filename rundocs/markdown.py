@@ -7,8 +7,13 @@ Python-Markdown extensions (MkDocs, Zensical). In a page:
     the example's code, read from ``examples/NAME.py`` (whole file, or one ``# %% CELL``);
 ``{{ output: NAME }}`` or ``{{ output: NAME:CELL }}``
     what it printed;
-``{{ figure: NAME/FIGURE }}``
-    a matplotlib figure it drew (``plt.figure("FIGURE")``);
+``{{ figure: NAME/FIGURE }}``, then lines ``alt: ...`` and ``caption: ...``
+    a matplotlib figure it drew (``plt.figure("FIGURE")``), as a file beside the page, with a
+    text alternative that states what it shows (with the run's values) and a caption that
+    says what to look at; both may quote values (``{{ NAME.VALUE }}``). Needs the
+    ``attr_list`` and ``pymdownx.blocks.caption`` extensions;
+``{{ notebook: NAME }}``
+    the whole run, cell by cell with outputs and figures (the generated notebook view);
 ``{{ run: NAME }}``
     where the output came from (versions, seed, time, memory, source hash) and downloads;
 ``{{ table: NAME.VALUE }}``
@@ -28,24 +33,28 @@ Python-Markdown extensions (MkDocs, Zensical). In a page:
 produce raises :class:`RunError` naming it.
 """
 
+import html
 import re
+from functools import cache
 
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-from rundocs import checks
+from rundocs import ROOT, checks, figures
 from rundocs.errors import RunError
 from rundocs.notebook import footer, links_markdown
 from rundocs.results import Run, latest
 from rundocs.runner import examples
 
 BLOCK = re.compile(
-    r"^(?P<indent>\s*)\{\{\s*(?:(?P<kind>source|output|figure|run|table|check):\s*"
+    r"^(?P<indent>\s*)\{\{\s*(?:(?P<kind>source|output|figure|run|table|check|notebook):\s*"
     r"(?P<ref>[^}]+?)|(?P<summary>timings|claims))\s*\}\}\s*$"
 )
 INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*(?:@[\w-]+)?)\.(?P<path>[\w.\[\]-]+?)\s*"
                     r"(?::(?P<spec>[^}]*?))?\s*\}\}")
 LEFTOVER = re.compile(r"\{\{.*?\}\}")
+FIGURE_TEXT = re.compile(r"^\s*(?P<part>alt|caption):\s*(?P<text>.*)$")
+PAGES = ROOT / "docs"  # hand-written pages sit at its top; notebook views in docs/examples
 
 
 def fence(text: str, language: str, title: str) -> list[str]:
@@ -82,21 +91,73 @@ class RunsPreprocessor(Preprocessor):
     def __init__(self, md):
         super().__init__(md)
         self.runs: dict = {}
+        self.figures_shown = 0  # the first figure of a page loads at once, the rest lazily
 
     def run_of(self, name: str) -> Run:
         run = latest(name)
         return self.runs.setdefault(run.folder, run)
 
+    def figure(self, ref: str, alt: str | None, caption: str | None,
+               folder: str = "examples/") -> list[str]:
+        """A figure file with its alt text and caption; ``folder`` leads from the page to it."""
+        name, _, figure = ref.partition("/")
+        run = self.run_of(name)
+        file = figures.published(run, figure)
+        if not (alt and caption):
+            raise RunError("a figure needs an `alt:` line (what it shows, with the run's "
+                           "values) and a `caption:` line (what to look at) right under it")
+        width, height = figures.size(run, figure)
+        loading = "eager" if self.figures_shown == 0 else "lazy"
+        self.figures_shown += 1
+        alt = html.escape(alt).replace("[", "&#91;").replace("]", "&#93;")
+        return [  # Markdown, not HTML, so it also works indented (in a folded block)
+            f'![{alt}]({folder}figures/{file}){{ width="{width}" height="{height}" '
+            f'loading="{loading}" }}',
+            "",
+            "/// caption",  # pymdownx.blocks.caption wraps image and caption in <figure>
+            "    attrs: {class: rundocs-figure}",
+            caption,
+            "///",
+        ]
+
+    def notebook(self, name: str) -> list[str]:
+        """The whole run as a notebook view: each cell's code, output and figures in order."""
+        run = self.run_of(name)
+        where = f"examples/{name}.py"
+        lines = [f"The whole of `{where}`, cell by cell, with what each cell printed and drew "
+                 "in the run the pages quote.", "", links_markdown(name), "{ .rundocs-links }", ""]
+        count = 0
+        for cell in run.data["cells"]:
+            if cell["kind"] != "code":
+                lines += [cell["source"], ""]
+                continue
+            count += 1
+            lines += [*fence(cell["source"], "python", f"In [{count}]"), ""]
+            printed = "".join(text for _, text in cell["outputs"])
+            if printed.strip():
+                lines += [*fence(printed, "text", f"Out [{count}]"), ""]
+            for figure in cell["figures"]:
+                alt, caption = self.figure_text(run, figure)
+                lines += [*self.figure(f"{name}/{figure}", alt, caption, folder=""), ""]
+        return [*lines, footer(run), "{ .rundocs-provenance }"]
+
+    def figure_text(self, run: Run, figure: str) -> tuple[str, str]:
+        """The alt text and caption a page gives this figure, with the run's values in them."""
+        written = figure_texts().get(f"{run.name}/{figure}")
+        if written is None:
+            title = run.data["figures"][figure]
+            return (f"Figure drawn by this cell: {title}",
+                    f"{title}. No page discusses this figure.")
+        alt, caption, page = written
+        return (INLINE.sub(self.inline, alt),
+                INLINE.sub(self.inline, caption) + f" (Explained on the page {page}.)")
+
     def block(self, kind: str, ref: str) -> list[str]:
         if kind == "table":
             name, _, path = ref.partition(".")
             return table(self.run_of(name).value(path), ref)
-        if kind == "figure":
-            name, _, figure = ref.partition("/")
-            run = self.run_of(name)
-            uri = run.figure_data_uri(figure)
-            alt = run.data["figures"][figure].replace('"', "&quot;")
-            return [f'<figure class="rundocs-figure"><img src="{uri}" alt="{alt}"></figure>']
+        if kind == "notebook":
+            return self.notebook(ref)
         name, _, cell = ref.partition(":")
         run = self.run_of(name)
         where = f"examples/{name}.py"
@@ -110,7 +171,7 @@ class RunsPreprocessor(Preprocessor):
             return fence(text, "text", f"Output of {where}" + (f" · {cell}" if cell else ""))
         example = run.example
         return [
-            f"{footer(run)} · [notebook view](examples/{example}.ipynb)",
+            f"{footer(run)} · [notebook view](examples/{example}.md)",
             "{ .rundocs-provenance }",
             "",
             links_markdown(example),
@@ -122,7 +183,7 @@ class RunsPreprocessor(Preprocessor):
         rows = []
         for script in examples():
             run = self.run_of(script.stem)
-            link = f"[{script.stem}](examples/{script.stem}.ipynb)"
+            link = f"[{script.stem}](examples/{script.stem}.md)"
             if kind == "timings":
                 rows.append({"example": link,
                              "CPU time (s)": f"{run.data['cpu_seconds']:.1f}",
@@ -154,35 +215,68 @@ class RunsPreprocessor(Preprocessor):
             "back-end), then its check."
         )
 
-    def expand(self, line: str, before: list[str]) -> list[str]:
+    def expand(self, line: str, before: list[str], after: list[str]) -> tuple[list[str], int]:
+        """The lines that replace ``line``, and how many of the lines ``after`` it they used."""
         match = BLOCK.match(line)
         if match and match["kind"] == "check":
             self.check(match["ref"], before)
-            return [""]
-        if match:
-            if match["summary"]:
-                rows = self.summary(match["summary"])
-            else:
-                rows = self.block(match["kind"], match["ref"])
-            parts = ["", *rows, ""]
-            return [match["indent"] + part for part in parts]
-        line = INLINE.sub(self.inline, line)
-        leftover = LEFTOVER.search(line)
-        if leftover:
-            raise RunError(
-                f"unrecognised reference {leftover[0]} (a source, output, figure or run "
-                "reference stands on a line of its own; a value is {{ NAME.VALUE:FORMAT }})"
-            )
-        return [line]
+            return [""], 0
+        used = 0
+        if match and match["kind"] == "figure":
+            texts = {}
+            while used < len(after) and (part := FIGURE_TEXT.match(after[used])):
+                texts[part["part"]] = INLINE.sub(self.inline, part["text"]).strip()
+                used += 1
+            rows = self.figure(match["ref"], texts.get("alt"), texts.get("caption"))
+        elif match and match["summary"]:
+            rows = self.summary(match["summary"])
+        elif match:
+            rows = self.block(match["kind"], match["ref"])
+        else:
+            line = INLINE.sub(self.inline, line)
+            leftover = LEFTOVER.search(line)
+            if leftover:
+                raise RunError(
+                    f"unrecognised reference {leftover[0]} (a source, output, figure or run "
+                    "reference stands on a line of its own; a value is {{ NAME.VALUE:FORMAT }})"
+                )
+            return [line], 0
+        return [match["indent"] + part for part in ["", *rows, ""]], used
 
     def run(self, lines: list[str]) -> list[str]:
-        out = []
-        for number, line in enumerate(lines, 1):
+        out, number = [], 0
+        self.figures_shown = 0
+        while number < len(lines):
+            line = lines[number]
             try:
-                out += self.expand(line, out)
+                expanded, used = self.expand(line, out, lines[number + 1:])
             except RunError as error:
-                raise RunError(f"line {number}: {line.strip()}\n  {error}") from None
+                raise RunError(f"line {number + 1}: {line.strip()}\n  {error}") from None
+            out += expanded
+            number += 1 + used
         return out
+
+
+@cache
+def _figure_texts(stamp: tuple) -> dict[str, tuple[str, str, str]]:
+    found = {}
+    for page in sorted(PAGES.glob("*.md")):
+        lines = page.read_text().splitlines()
+        title = next((x[2:].strip() for x in lines if x.startswith("# ")), page.stem)
+        for number, line in enumerate(lines):
+            match = BLOCK.match(line)
+            if match and match["kind"] == "figure":
+                parts = dict(FIGURE_TEXT.match(x).group("part", "text")
+                             for x in lines[number + 1:number + 3] if FIGURE_TEXT.match(x))
+                found.setdefault(match["ref"].strip(), (parts.get("alt", ""),
+                                                        parts.get("caption", ""),
+                                                        f"[{title}](../{page.name})"))
+    return found
+
+
+def figure_texts() -> dict[str, tuple[str, str, str]]:
+    """``NAME/FIGURE`` -> (alt, caption, link to the page), as the first page showing it has them."""
+    return _figure_texts(tuple((p.name, p.stat().st_mtime_ns) for p in PAGES.glob("*.md")))
 
 
 def guarded(before: list[str], limit: int = 240) -> str:

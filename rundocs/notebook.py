@@ -1,7 +1,8 @@
-"""Turn a stored run into an executed Jupyter notebook and publish the downloads.
+"""Publish a stored run beside the pages: its notebook view, its downloads and its figures.
 
-The notebook is assembled from the run's own cells and outputs (nothing is executed again),
-so the notebook view and the pages always show the same run.
+The executed notebook is assembled from the run's own cells and outputs (nothing is executed
+again), and the notebook view is a generated page that the Markdown extension renders from the
+same run, so the view, the downloads and the pages always show the same run, under any builder.
 """
 
 import base64
@@ -12,7 +13,7 @@ import nbformat
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rundocs import PUBLISHED, ROOT, backends
+from rundocs import PUBLISHED, ROOT, backends, figures
 from rundocs.results import Run
 
 
@@ -53,10 +54,10 @@ def links(name: str) -> dict[str, str]:
     owner_and_repo = urlparse(repo).path.strip("/")
     return {
         "Run in Google Colab": "https://colab.research.google.com/github/"
-                               f"{owner_and_repo}/blob/gh-pages/examples/{name}/{name}.ipynb",
+                               f"{owner_and_repo}/blob/gh-pages/examples/{name}.ipynb",
         "View source on GitHub": f"{repo}/blob/main/examples/{name}.py",
         "Download script": f"{site}examples/{name}.py",
-        "Download notebook": f"{site}examples/{name}/{name}.ipynb",
+        "Download notebook": f"{site}examples/{name}.ipynb",
     }
 
 
@@ -98,14 +99,20 @@ def to_notebook(run: Run) -> nbformat.NotebookNode:
     return notebook
 
 
-def publish(run: Run) -> None:
-    """Write ``docs/examples/NAME.ipynb`` and ``NAME.py`` for the notebook view and downloads.
+def view_page(run: Run) -> str:
+    """The notebook view's page: the extension renders the whole run where it says so."""
+    return f"# examples/{run.name}.py\n\n{{{{ notebook: {run.name} }}}}\n"
 
-    A file whose content would not change is left alone, so a warm build rewrites nothing
-    and mkdocs-jupyter reuses the page it rendered from it.
+
+def publish(run: Run) -> set[str]:
+    """Write ``docs/examples/NAME.md`` (the notebook view), ``NAME.ipynb``, ``NAME.py`` and the
+    figures of the run; return the figures' file names.
+
+    A file whose content would not change is left alone, so a warm build rewrites nothing.
     """
     PUBLISHED.mkdir(parents=True, exist_ok=True)
-    for target, content in ((PUBLISHED / f"{run.name}.ipynb",
+    for target, content in ((PUBLISHED / f"{run.name}.md", view_page(run).encode()),
+                            (PUBLISHED / f"{run.name}.ipynb",
                              (nbformat.writes(to_notebook(run)) + "\n").encode()),
                             (PUBLISHED / f"{run.name}.py", run.script.read_bytes())):
         if target.exists() and target.read_bytes() == content:
@@ -113,3 +120,4 @@ def publish(run: Run) -> None:
         staged = target.with_name(f".{target.name}.tmp")
         staged.write_bytes(content)
         staged.replace(target)
+    return figures.publish(run)

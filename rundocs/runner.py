@@ -97,6 +97,52 @@ class Concurrency:
 CONCURRENCY = Concurrency()
 
 
+class Progress:
+    """Every ``every`` seconds, while runs execute, one line: which, for how long, against
+    how long their last run took."""
+
+    def __init__(self, every: float = 15.0):
+        self.every, self.running, self.lock = every, {}, threading.Lock()
+        self.stop = threading.Event()
+
+    @contextmanager
+    def shown(self):
+        self.stop = threading.Event()
+        ticker = threading.Thread(target=self._tick, daemon=True)
+        ticker.start()
+        try:
+            yield self
+        finally:
+            self.stop.set()
+            ticker.join()
+
+    @contextmanager
+    def run(self, name: str, last: float | None):
+        with self.lock:
+            self.running[name] = (time.perf_counter(), last)
+        try:
+            yield
+        finally:
+            with self.lock:
+                del self.running[name]
+
+    def line(self) -> str:
+        now, parts = time.perf_counter(), []
+        with self.lock:
+            for name, (start, last) in sorted(self.running.items()):
+                against = f" of ~{last:.0f}s last time" if last else " (first run)"
+                parts.append(f"{name} {now - start:.0f}s{against}")
+        return "running: " + "; ".join(parts) if parts else ""
+
+    def _tick(self):
+        while not self.stop.wait(self.every):
+            if line := self.line():
+                print(f"  … {line}", flush=True)
+
+
+PROGRESS = Progress()
+
+
 def run_one(script: Path, timeout: int | None = None, force: bool = False,
             backend: str | None = None) -> Outcome:
     """Bring one example's run (under ``backend``, if given) up to date; raise on failure."""
@@ -114,7 +160,8 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
         limit = timeout or timeout_of(script.read_text(), DEFAULT_TIMEOUT)
         staged = cache.staging(script, run_key, backend)
         try:
-            with CONCURRENCY.running() as seen:
+            last = cache.last_seconds(script, backend)
+            with CONCURRENCY.running() as seen, PROGRESS.run(name, last):
                 execute(script, staged, limit, backend)
         except BaseException:
             cache.discard(staged)
@@ -150,7 +197,7 @@ def run_all(scripts: list[Path], jobs: int, force: bool = False) -> list[Outcome
         why = f": {outcome.why}" if outcome.why else ""
         print(f"{state:>6} {outcome.name} ({outcome.seconds:.1f}s){why}", flush=True)
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    with PROGRESS.shown(), ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(work, [(script, backend) for script in longest_first(scripts)
                              for backend in [None, *backends_of(script.read_text())]]))
     if failures:

@@ -151,7 +151,7 @@ def test_downloads_are_served_and_valid(server, sites):
     for script in sorted((sites["mkdocs"] / "examples").glob("*.py")):
         source = urllib.request.urlopen(f"{server}examples/{script.name}").read().decode()
         compile(source, script.name, "exec")
-        notebook = f"{server}examples/{script.stem}/{script.stem}.ipynb"
+        notebook = f"{server}examples/{script.stem}.ipynb"
         nbformat.validate(nbformat.reads(urllib.request.urlopen(notebook).read().decode(), 4))
 
 

@@ -79,7 +79,7 @@ def test_every_downloaded_script_and_notebook_runs_alone(sites, tmp_path):
     for script in examples():
         name = script.stem
         jobs.append(((served / f"{name}.py").read_text(), f"{name}.py", tmp_path / f"{name}-py"))
-        notebook = served / name / f"{name}.ipynb"
+        notebook = served / f"{name}.ipynb"
         jobs.append((code_of(notebook), f"{name}_notebook.py", tmp_path / f"{name}-ipynb"))
     with ThreadPoolExecutor(2) as pool:
         failures = [f for f in pool.map(lambda job: run_alone(*job), jobs) if f]

@@ -3,7 +3,7 @@
 import markdown
 import pytest
 
-from rundocs import cache, notebook
+from rundocs import cache, figures, notebook
 from rundocs.errors import RunError
 from rundocs.markdown import RunsExtension
 from rundocs.results import latest
@@ -124,19 +124,35 @@ def test_a_truncated_cache_entry_is_discarded(hello):
 
 
 def render(text):
-    return markdown.Markdown(extensions=[RunsExtension(), "fenced_code"]).convert(text)
+    return markdown.Markdown(extensions=[RunsExtension(), "fenced_code", "attr_list",
+                                         "pymdownx.blocks.caption"]).convert(text)
 
 
-def test_pages_get_real_source_output_figures_and_values(hello):
+def test_pages_get_real_source_output_figures_and_values(hello, published):
     run_one(hello)
+    figures.publish(latest("hello"))
     html = render(
         "{{ source: hello:greet }}\n\n{{ output: hello:greet }}\n\n"
-        "{{ figure: hello/line }}\n\nThe answer is {{ hello.answer }}, "
+        "{{ figure: hello/line }}\nalt: A line up to {{ hello.answer }}.\n"
+        "caption: The *line* it drew.\n\nThe answer is {{ hello.answer }}, "
         "or {{ hello.ratios.half:.0% }}.\n"
     )
     assert "answer = 6 * 7" in html and "hello 42" in html
-    assert 'src="data:image/png;base64,' in html and 'alt="A line"' in html
+    width, height = figures.size(latest("hello"), "line")
+    name = figures.file_name(latest("hello"), "line")
+    assert f'src="examples/figures/{name}"' in html and 'alt="A line up to 42."' in html
+    assert f'width="{width}"' in html and f'height="{height}"' in html
+    assert "<figcaption>\n<p>The <em>line</em> it drew.</p>\n</figcaption>" in html
     assert "The answer is 42, or 50%." in html
+
+
+def test_a_figure_that_is_not_published_or_lacks_its_texts_fails(hello, published):
+    run_one(hello)
+    with pytest.raises(RunError, match="is not published"):
+        render("{{ figure: hello/line }}\nalt: a\ncaption: b\n")
+    figures.publish(latest("hello"))
+    with pytest.raises(RunError, match="needs an `alt:` line"):
+        render("{{ figure: hello/line }}\ncaption: b\n")
 
 
 def test_a_list_of_dicts_becomes_a_table(hello):
@@ -202,13 +218,36 @@ def test_reproducibility_check_spots_a_number_that_changes(sandbox, tmp_path):
 
 def test_publishing_an_unchanged_run_rewrites_nothing(hello, tmp_path, monkeypatch):
     monkeypatch.setattr(notebook, "PUBLISHED", tmp_path / "published")
+    monkeypatch.setattr(figures, "FOLDER", tmp_path / "published" / "figures")
     run_one(hello)
     notebook.publish(latest("hello"))
-    published = sorted((tmp_path / "published").iterdir())
+    published = sorted((tmp_path / "published").rglob("*.*"))
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in published}
     notebook.publish(latest("hello"))  # a warm build: same run, so same bytes, no write
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in published} == before
-    assert [p.name for p in published] == ["hello.ipynb", "hello.py"]
+    assert [p.name for p in published if p.parent.name != "figures"] == [
+        "hello.ipynb", "hello.md", "hello.py"]
+
+
+@pytest.fixture
+def published(tmp_path, monkeypatch):
+    """Figures go to a folder of the test's own."""
+    monkeypatch.setattr(figures, "FOLDER", tmp_path / "figures")
+    return tmp_path / "figures"
+
+
+def test_a_figure_file_is_named_by_its_content(tmp_path, published, sandbox):
+    drawing = "# %% a\nimport matplotlib.pyplot as plt\nplt.figure('f')\nplt.plot([0, {}])\n"
+    first = sandbox("drawn", drawing.format(1))
+    run_one(first)
+    (old,) = figures.publish(latest("drawn"))
+    assert (tmp_path / "figures" / old).read_bytes() == latest("drawn").figure_png("f")
+    first.write_text(drawing.format(2))
+    run_one(first)
+    (new,) = figures.publish(latest("drawn"))
+    assert new != old and new.startswith("drawn-f-")
+    figures.prune({new})
+    assert [p.name for p in (tmp_path / "figures").iterdir()] == [new]
 
 
 def test_a_check_that_holds_renders_nothing(hello):

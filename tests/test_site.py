@@ -10,6 +10,7 @@ import time
 import urllib.request
 from html.parser import HTMLParser
 
+import nbformat
 import pytest
 import yaml
 
@@ -29,10 +30,10 @@ def pages() -> list[str]:
 
 
 def runs_shown(html: str) -> list[str]:
-    """The outputs and figures a page shows, in order."""
-    blocks = re.findall(r'<img src="(data:image/png;base64,[^"]+)"', html)
+    """The figures and provenance lines a page shows, in order."""
+    figures = re.findall(r'src="[^"]*figures/([^"/]+\.png)"', html)
     texts = re.findall(r"Ran with [^<]+", html)
-    return blocks + texts
+    return figures + texts
 
 
 @pytest.mark.parametrize("page", pages())
@@ -45,10 +46,9 @@ def test_both_builders_show_the_same_runs_with_no_template_left(sites, page):
 
 
 class ReaderText(HTMLParser):
-    """The text a reader sees in a page's article, outside code and hidden copy-text blocks."""
+    """The text a reader sees in a page's article, outside code."""
 
     SKIPPED = {"pre", "code", "script", "style", "svg", "textarea"}
-    HIDDEN = "clipboard-copy-txt"  # mkdocs-jupyter's hidden copy of each code cell
     VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
     def __init__(self):
@@ -60,7 +60,7 @@ class ReaderText(HTMLParser):
             self.inside = True
         elif self.skipping and tag not in self.VOID:
             self.skipping.append(tag)
-        elif tag in self.SKIPPED or self.HIDDEN in (dict(attrs).get("class") or ""):
+        elif tag in self.SKIPPED:
             self.skipping.append(tag)
 
     def handle_endtag(self, tag):
@@ -75,7 +75,7 @@ class ReaderText(HTMLParser):
 
 
 RAW_MARKDOWN = re.compile(
-    r"```|~~~|^\s*#{1,6} \S|\{\{|\}\}|\{%|^\s*(?:!!!|\?\?\?\+?) ?[a-z]|^\s*\{:?\s*\.[\w-]+"
+    r"```|~~~|^\s*///|^\s*#{1,6} \S|\{\{|\}\}|\{%|^\s*(?:!!!|\?\?\?\+?) ?[a-z]|^\s*\{:?\s*\.[\w-]+"
     r"|\braises=", re.MULTILINE)
 
 
@@ -98,7 +98,8 @@ def test_no_raw_markdown_reaches_the_reader(sites, builder):
 
 
 @pytest.mark.parametrize("text", ["```python raises=\"RuntimeError\"", "## A heading",
-                                  "{{ output: x }}", '!!! note "Title"', "??? example"])
+                                  "{{ output: x }}", '!!! note "Title"', "??? example",
+                                  "/// caption"])
 def test_the_raw_markdown_detector_catches(text):
     assert raw_markdown(f"<article><p>{text}</p></article>")
 
@@ -108,14 +109,14 @@ def test_the_raw_markdown_detector_ignores_code():
                             "<p>Use <code>{{ x }}</code> here.</p></article>")
 
 
-def test_each_example_has_a_notebook_view_and_downloads(sites):
-    for script in sorted((ROOT / "examples").glob("*.py")):
-        if "# %%" not in script.read_text():
-            continue
-        name = script.stem
-        assert (sites["mkdocs"] / "examples" / name / "index.html").exists()
-        assert (sites["mkdocs"] / "examples" / f"{name}.py").read_text() == script.read_text()
-        assert (sites["mkdocs"] / "examples" / name / f"{name}.ipynb").exists()
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_each_example_has_a_notebook_view_and_downloads_under_both_builders(sites, builder):
+    for script in examples():
+        name, site = script.stem, sites[builder]
+        view = (site / "examples" / name / "index.html").read_text()
+        assert f"Ran with" in view and view.count("In [") >= 2, f"{name}'s view shows no cells"
+        assert (site / "examples" / f"{name}.py").read_text() == script.read_text()
+        nbformat.validate(nbformat.reads((site / "examples" / f"{name}.ipynb").read_text(), 4))
 
 
 def test_every_example_offers_colab_source_and_downloads_that_point_at_real_files(sites):
@@ -128,7 +129,7 @@ def test_every_example_offers_colab_source_and_downloads_that_point_at_real_file
     for script in examples():
         name = script.stem
         found = links(name)
-        notebook = f"examples/{name}/{name}.ipynb"
+        notebook = f"examples/{name}.ipynb"
         assert found == {
             "Run in Google Colab":
                 f"https://colab.research.google.com/github/{owner_and_repo}/blob/gh-pages/{notebook}",
@@ -169,9 +170,7 @@ def test_a_page_referring_to_nothing_fails_the_build_naming_page_and_reference(t
 def test_serve_rebuilds_a_prose_edit_without_running_any_example(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(DOCS, docs)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     root = f"http://127.0.0.1:{port}/"  # site_url's path would move the pages under /site/
     settings = config(tmp_path, "served", docs_dir=str(docs), site_url=root)
     page = f"{root}pitfalls/"
@@ -193,6 +192,52 @@ def test_serve_rebuilds_a_prose_edit_without_running_any_example(tmp_path):
         server.wait(30)
         settings.unlink()
     assert stored() == store_before  # nothing ran, nothing was re-stored
+
+
+def test_serve_reruns_a_saved_example_and_keeps_the_last_good_page_on_a_failure(tmp_path):
+    """`make serve` (``python -m rundocs serve``) in a copy of the project, edited as an author."""
+    project = tmp_path / "project"
+    for part in ("docs", "examples", "rundocs", "overrides", "build/runs"):
+        shutil.copytree(ROOT / part, project / part, symlinks=True)
+    for part in ("requirements.lock", "pyproject.toml"):
+        shutil.copy(ROOT / part, project / part)
+    (project / "data").symlink_to(ROOT / "data")
+    port = free_port()
+    root = f"http://127.0.0.1:{port}/"
+    settings = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    (project / "mkdocs.yml").write_text(yaml.safe_dump({**settings, "site_url": root}))
+    example, page = project / "examples" / "pitfalls_tape.py", f"{root}examples/pitfalls_tape/"
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "rundocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"})
+    try:
+        wait_for(page, lambda html: "Ran with" in html, log)
+        with open(example, "a") as source:
+            source.write('\n\n# %% edited\nprint("printed by an edit made while serving")\n')
+        wait_for(page, lambda html: "printed by an edit made while serving" in html, log)
+        with open(example, "a") as source:
+            source.write('\n\n# %% broken\nraise RuntimeError("broken on purpose")\n')
+        deadline = time.monotonic() + 120
+        while "the pages keep showing the last good run" not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()[-2000:]
+            time.sleep(0.5)
+        html = urllib.request.urlopen(page, timeout=10).read().decode()
+        assert "printed by an edit made while serving" in html
+    finally:
+        server.terminate()
+        server.wait(30)
+    text = log.read_text()
+    assert "RuntimeError: broken on purpose" in text  # the traceback, in the terminal
+    assert "ran pitfalls_tape" in text and "the script changed" in text
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def stored() -> dict[str, int]:

@@ -1,0 +1,56 @@
+"""Figures as files beside the pages, each named by its content.
+
+A page shows a figure as ``<img>`` pointing at ``docs/examples/figures/NAME-FIGURE-HASH.png``,
+so the browser caches it, loads it lazily and reserves its space (width and height come from
+the PNG), and a changed figure gets a new name and is never served stale.
+"""
+
+import hashlib
+import struct
+
+from rundocs import PUBLISHED
+from rundocs.errors import RunError
+from rundocs.results import Run
+
+FOLDER = PUBLISHED / "figures"
+
+
+def file_name(run: Run, figure: str) -> str:
+    digest = hashlib.sha256(run.figure_png(figure)).hexdigest()[:10]
+    return f"{run.name.replace('@', '-')}-{figure}-{digest}.png"
+
+
+def size(run: Run, figure: str) -> tuple[int, int]:
+    """The PNG's width and height in pixels, read from its header."""
+    return struct.unpack(">II", run.figure_png(figure)[16:24])
+
+
+def published(run: Run, figure: str) -> str:
+    """The figure's file name under ``docs/examples/figures``; RunError if it is not there."""
+    name = file_name(run, figure)
+    if not (FOLDER / name).exists():
+        raise RunError(f"the figure {run.name}/{figure} is not published in docs/examples/figures: "
+                       f"run `make runs` (or `python -m rundocs run {run.example}`)")
+    return name
+
+
+def publish(run: Run) -> set[str]:
+    """Write every figure of ``run`` that is not there yet; return their file names."""
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    names = set()
+    for figure in run.data["figures"]:
+        name = file_name(run, figure)
+        target = FOLDER / name
+        if not target.exists():
+            staged = target.with_name(f".{name}.tmp")
+            staged.write_bytes(run.figure_png(figure))
+            staged.replace(target)
+        names.add(name)
+    return names
+
+
+def prune(keep: set[str]) -> None:
+    """Delete figure files that no current run drew (older versions, deleted examples)."""
+    for path in FOLDER.glob("*.png"):
+        if path.name not in keep:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,80 @@
+"""``make serve``: the site's live preview, with examples re-run when they are saved.
+
+MkDocs' own server rebuilds the site when anything under ``docs/`` changes. Beside it, a
+watcher (watchdog, which MkDocs itself uses) follows ``examples/``: when a script is saved it
+re-runs that example alone and publishes its run into ``docs/examples/``, and that change is
+what makes the server rebuild, so the pages show the new run without a restart and with no
+MkDocs plugin or hook. A failing edit prints its traceback here and publishes nothing, so the
+last good pages stay up.
+"""
+
+import queue
+import subprocess
+import sys
+import time
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from rundocs import EXAMPLES
+from rundocs.errors import RunError
+from rundocs.runner import examples
+from rundocs.update import update
+
+QUIET = 0.3  # seconds without a new save before running: editors write a file in steps
+
+
+class Saved(FileSystemEventHandler):
+    """Puts the name of every example script that is written or moved into place on a queue."""
+
+    def __init__(self, names: queue.Queue):
+        self.names = names
+
+    def on_any_event(self, event):
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if str(path).endswith(".py") and event.event_type in ("modified", "created", "moved"):
+                self.names.put(str(path).rsplit("/", 1)[-1][:-3])
+
+
+def rerun(names: set[str]) -> None:
+    scripts = [p for p in examples() if p.stem in names]  # helpers and deletions are skipped
+    if not scripts:
+        return
+    started = time.perf_counter()
+    try:
+        update(scripts, jobs=len(scripts))
+    except RunError as error:
+        print(f"\nrundocs: {error}\nrundocs: the pages keep showing the last good run.",
+              file=sys.stderr, flush=True)
+        return
+    print(f"rundocs: published {', '.join(sorted(names))} "
+          f"({time.perf_counter() - started:.1f}s); the server rebuilds the pages", flush=True)
+
+
+def serve(address: str) -> int:
+    """Run ``mkdocs serve`` and the watcher until the server stops or Ctrl-C."""
+    saved: queue.Queue = queue.Queue()
+    observer = Observer()
+    observer.schedule(Saved(saved), str(EXAMPLES))
+    observer.start()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address])
+    print(f"rundocs: watching {EXAMPLES}/ for saved examples", flush=True)
+    try:
+        while server.poll() is None:
+            try:
+                names = {saved.get(timeout=0.5)}
+            except queue.Empty:
+                continue
+            while True:  # wait for the writes to settle, gathering every script saved
+                try:
+                    names.add(saved.get(timeout=QUIET))
+                except queue.Empty:
+                    break
+            rerun(names)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.terminate()
+        server.wait()
+    return server.returncode or 0

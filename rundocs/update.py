@@ -1,0 +1,31 @@
+"""Bring runs up to date and publish them beside the pages: what ``make runs`` does."""
+
+from pathlib import Path
+
+from rundocs import PUBLISHED, figures
+from rundocs.cells import backends
+from rundocs.notebook import publish
+from rundocs.results import latest
+from rundocs.runner import examples, run_all
+
+
+def update(scripts: list[Path], jobs: int, force: bool = False, publishing: bool = True) -> None:
+    """Run what is stale among ``scripts``, then publish their views, downloads and figures.
+
+    Raises RunError, naming every example that failed; what ran before it stays published.
+    """
+    run_all(scripts, jobs, force)
+    if not publishing:
+        return
+    drawn = set()
+    for script in scripts:
+        drawn |= publish(latest(script.stem))
+        for backend in backends(script.read_text()):  # figures of its other back-ends
+            drawn |= figures.publish(latest(f"{script.stem}@{backend}"))
+    current = {p.stem for p in examples()}
+    for page in PUBLISHED.glob("*.md"):
+        if page.stem not in current:  # an example that was deleted or renamed
+            for suffix in (".py", ".ipynb", ".md"):
+                page.with_suffix(suffix).unlink(missing_ok=True)
+    if {p.stem for p in scripts} == current:  # every current figure was just published
+        figures.prune(drawn)
