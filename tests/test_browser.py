@@ -65,9 +65,13 @@ def pages(sites):
                   for p in site.rglob("index.html"))
 
 
-def visit(browser, url, width=1280, height=900):
-    """Open ``url`` and return (page, console errors, failed requests, hosts requested)."""
+def visit(browser, url, width=1280, height=900, scheme="light"):
+    """Open ``url`` and return (page, console errors, failed requests, hosts requested).
+
+    ``scheme`` is the reader's system preference, which picks the site's light or dark palette.
+    """
     page = browser.new_page()
+    page.emulate_media(color_scheme=scheme)
     page.set_viewport_size({"width": width, "height": height})
     errors, failed, hosts = [], [], set()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -169,3 +173,20 @@ def test_no_internal_link_is_broken(browser, server, pages):
         except OSError as error:
             broken.append(f"{link}: {error}")
     assert not broken, "\n".join(broken)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, server, pages, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, found = Axe(), []
+    for path in pages:
+        page = visit(browser, server + path.lstrip("/"), scheme=scheme)[0]
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                where = "; ".join(node["target"][0] if isinstance(node["target"][0], str)
+                                  else str(node["target"][0]) for node in violation["nodes"][:3])
+                found.append(f"{path} [{scheme}]: {violation['id']} ({violation['impact']}, "
+                             f"{len(violation['nodes'])}x): {violation['help']} — e.g. {where}")
+        page.close()
+    assert not found, "\n".join(found)
