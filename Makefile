@@ -6,10 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: serve build test runs data browser lock clean bench check-reproducible check-backends
+.PHONY: serve build test runs data browser lock clean bench audit check-reproducible check-backends
 
-serve: runs  ## build the site (running every stale example) and serve it on 127.0.0.1:8000
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+serve: runs  ## serve the site on 127.0.0.1:8000; a saved example is re-run and its pages reload
+	$(PY) -m rundocs serve --dev-addr 127.0.0.1:8000
 
 build: runs  ## build the site into site/
 	$(PY) -m mkdocs build
@@ -49,6 +49,9 @@ clean:
 
 bench: $(INSTALLED) data/mnist.npz  ## time cold, warm and one-edit builds; writes build/bench.json
 	$(PY) -m rundocs.bench
+
+audit: runs browser  ## Lighthouse scores (mobile) of four pages, served gzipped -> build/audit.json
+	$(PY) -m rundocs.audit
 
 check-reproducible: $(INSTALLED) data/mnist.npz  ## run every example twice from scratch; fail on any difference
 	$(PY) -m rundocs.reproducible

@@ -6,6 +6,7 @@ difference is listed; the exit status is 1 if there is any.
 """
 
 import json
+import os
 import re
 import sys
 import tempfile
@@ -51,7 +52,7 @@ def twice(script: Path, scratch: Path) -> list[str]:
 
 def main(names: list[str]) -> int:
     scripts = [s for s in examples() if not names or s.stem in names]
-    with tempfile.TemporaryDirectory() as scratch, ThreadPoolExecutor(2) as pool:
+    with tempfile.TemporaryDirectory() as scratch, ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         try:
             found = [d for ds in pool.map(lambda s: twice(s, Path(scratch)), scripts) for d in ds]
         except RunError as error:

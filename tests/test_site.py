@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -144,6 +145,61 @@ def test_every_example_offers_colab_source_and_downloads_that_point_at_real_file
             anchor = f'<a href="{url}">{label}</a>'
             assert anchor in view, f"the notebook view of {name} lacks {label}"
             assert anchor in pages_html, f"no page's run line for {name} offers {label}"
+
+
+PAGE_LIMIT, SITE_LIMIT = 200_000, 12_000_000  # bytes: a page's HTML, and the whole site
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_pages_are_light(sites, builder):
+    site = sites[builder]
+    heavy = {str(p.relative_to(site)): p.stat().st_size for p in site.rglob("*.html")
+             if p.stat().st_size > PAGE_LIMIT}
+    assert not heavy, f"{builder}: pages over {PAGE_LIMIT:,} bytes: {heavy}"
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    assert total <= SITE_LIMIT, f"{builder}: the site is {total:,} bytes"
+    inline = [str(p.relative_to(site)) for p in site.rglob("*.html")
+              if "data:image/png;base64" in p.read_text() or p.read_text().count("<style") > 1]
+    assert not inline, f"{builder}: inlined figures or stylesheets in {inline}"
+
+
+def figures_in(html: str) -> list[dict]:
+    """Every figure of a page: its image's attributes and its caption's text."""
+    found = []
+    for figure in re.findall(r'<figure class="rundocs-figure">(.*?)</figure>', html, re.S):
+        image = re.search(r"<img ([^>]*)>", figure)
+        attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', image[1])) if image else {}
+        caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S)
+        found.append({**attributes, "caption": re.sub(r"<[^>]+>|\s+", " ", caption[1]).strip()
+                      if caption else ""})
+    return found
+
+
+def test_every_figure_is_a_sized_file_with_a_caption_and_alt_text_that_is_not_its_title(sites):
+    from rundocs.results import latest
+
+    titles = {title for script in examples()
+              for title in latest(script.stem).data["figures"].values()}
+    problems, count = [], 0
+    for page in sorted(sites["mkdocs"].rglob("*.html")):
+        html, where = page.read_text(), str(page.relative_to(sites["mkdocs"]))
+        if "rundocs-figure" not in html:
+            continue
+        for figure in figures_in(html):
+            count += 1
+            file = page.parent / figure.get("src", "missing")
+            if not file.is_file():
+                problems.append(f"{where}: no file behind {figure.get('src')}")
+            elif (figure.get("width"), figure.get("height")) != tuple(
+                    str(n) for n in struct.unpack(">II", file.read_bytes()[16:24])):
+                problems.append(f"{where}: {figure['src']} is not sized as its PNG")
+            if figure.get("alt", "").strip() in titles | {""}:
+                problems.append(f"{where}: {figure.get('src')} has its title for alt text")
+            if len(figure["caption"]) < 20:
+                problems.append(f"{where}: {figure.get('src')} has no real caption")
+            if figure.get("loading") not in ("lazy", "eager"):
+                problems.append(f"{where}: {figure.get('src')} says nothing about loading")
+    assert count >= 30 and not problems, "\n".join(problems) or f"only {count} figures"
 
 
 def test_the_experiment_page_shows_the_real_run(sites, run_of):
