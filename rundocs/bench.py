@@ -1,8 +1,8 @@
 """``make bench``: time cold, warm and one-edit builds against the physical floor.
 
 The floor is what the examples cost the CPU, spread over every core: the CPU seconds of the
-bare runs (each example executed alone by the engine's child process, with the runner's
-settings and without its cache or scheduling) divided by the number of cores. A cold build cannot beat it; the gap is start-up, idle cores at the end
+bare runs (each run a build makes, executed alone by the engine's child process with the
+runner's settings and without its cache or scheduling) divided by the number of cores. A cold build cannot beat it; the gap is start-up, idle cores at the end
 and the site build. The bench also makes a second cold build with the other way to use the
 cores (one worker whose run gets every core as threads) so the choice the runner makes,
 one single-threaded worker per core, is measured, not assumed. The cold build starts with an
@@ -21,7 +21,8 @@ import tempfile
 import time
 from contextlib import contextmanager
 
-from rundocs import PUBLISHED, ROOT, RUNS
+from rundocs import PUBLISHED, ROOT, RUNS, cache
+from rundocs.cells import backends
 from rundocs.runner import child_env, examples
 
 CORES = os.cpu_count() or 1
@@ -50,10 +51,11 @@ def build(*run_args: str, env: dict | None = None) -> float:
 
 @contextmanager
 def set_aside(*folders):
-    """Move ``folders`` out of the way for the duration; put them back, however it ends."""
-    asides = [f.with_name(f.name + ".bench-aside") for f in folders]
+    """Move ``folders`` out of the way (into build/, out of docs/) and put them back after."""
+    asides = [ROOT / "build" / f"bench-aside-{n}" for n in range(len(folders))]
     for folder, aside in zip(folders, asides):
         shutil.rmtree(aside, ignore_errors=True)
+        aside.parent.mkdir(parents=True, exist_ok=True)
         if folder.exists():
             folder.rename(aside)
     try:
@@ -76,11 +78,12 @@ def site_bytes() -> dict[str, int]:
 def main() -> None:
     scripts = examples()
     with set_aside(RUNS, PUBLISHED, ROOT / "site"):
-        bare = {}
+        bare = {}  # every run a build makes, other back-ends an example asks for included
         for p in scripts:
-            with tempfile.TemporaryDirectory() as out:
-                bare[p.stem] = timed([sys.executable, "-m", "rundocs.child", str(p), out],
-                                     child_env())
+            for backend in [None, *backends(p.read_text())]:
+                with tempfile.TemporaryDirectory() as out:
+                    bare[cache.run_name(p, backend)] = timed(
+                        [sys.executable, "-m", "rundocs.child", str(p), out], child_env(backend))
         cold = build()
         warm = build()
         edited = min(scripts, key=lambda p: bare[p.stem][0])  # the quickest example

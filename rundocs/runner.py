@@ -175,9 +175,14 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
     return Outcome(name, False, time.perf_counter() - started, reason)
 
 
-def longest_first(scripts: list[Path]) -> list[Path]:
-    """Longest-running first keeps every worker busy; the source size is a fair proxy."""
-    return sorted(scripts, key=lambda p: -p.stat().st_size)
+def longest_first(jobs: list[tuple[Path, str | None]]) -> list[tuple[Path, str | None]]:
+    """Longest-running first keeps every worker busy to the end. A run's last time is the
+    estimate where there is one; otherwise the source's size, at about 1 s per kilobyte."""
+
+    def estimate(job):
+        return cache.last_seconds(*job) or job[0].stat().st_size / 1000
+
+    return sorted(jobs, key=lambda job: -estimate(job))
 
 
 def run_all(scripts: list[Path], jobs: int, force: bool = False) -> list[Outcome]:
@@ -197,9 +202,10 @@ def run_all(scripts: list[Path], jobs: int, force: bool = False) -> list[Outcome
         why = f": {outcome.why}" if outcome.why else ""
         print(f"{state:>6} {outcome.name} ({outcome.seconds:.1f}s){why}", flush=True)
 
+    runs = [(script, backend) for script in scripts
+            for backend in [None, *backends_of(script.read_text())]]
     with PROGRESS.shown(), ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(work, [(script, backend) for script in longest_first(scripts)
-                             for backend in [None, *backends_of(script.read_text())]]))
+        list(pool.map(work, longest_first(runs)))
     if failures:
         raise RunError("\n\n".join(failures))
     return outcomes

@@ -41,13 +41,13 @@ def test_training_reduced_the_number_of_wrong_answers(run):
     assert run.value("errors") < run.value("errors_before") / 5
 
 
-def test_the_seeds_two_by_two_layout_gives_the_wrong_column_sums(run):
+def test_the_sources_two_by_two_layout_gives_the_wrong_column_sums(run):
     tn_fp, fn_tp = run.value("two_by_two")
     tp, fp, fn, tn = run.value("tp"), run.value("fp"), run.value("fn"), run.value("tn")
     assert [tn_fp, fn_tp] == [[tn, fp], [fn, tp]]  # tf.math.confusion_matrix: rows = truth
     assert run.value("true_column_sums") == [tp + fp, fn + tn]
-    assert run.value("seed_column_sums") == [tp + fn, fp + tn] == [892, 9108]
-    assert run.value("seed_column_sums") != run.value("true_column_sums")
+    assert run.value("source_column_sums") == [tp + fn, fp + tn] == [892, 9108]
+    assert run.value("source_column_sums") != run.value("true_column_sums")
 
 
 def test_threshold_trades_precision_for_recall_with_fixed_weights(run):

@@ -8,12 +8,12 @@ def run(run_of):
     return run_of("optimizers_linear")
 
 
-def test_the_seed_code_warns_and_predict_on_a_list_fails(run):
-    warnings = run.value("seed_warnings")
+def test_the_source_code_warns_and_predict_on_a_list_fails(run):
+    warnings = run.value("source_warnings")
     assert len(warnings) == 1 and "input_shape" in warnings[0]
-    errors = run.value("seed_errors")
+    errors = run.value("source_errors")
     assert len(errors) == 2 and all(e.startswith("ValueError") for e in errors)
-    assert run.value("seed_code_runs_clean") is False
+    assert run.value("source_code_runs_clean") is False
 
 
 def test_one_epoch_of_repeated_data_makes_the_same_updates_as_many_epochs(run):

@@ -26,7 +26,7 @@ def test_task1_every_unit_count_runs_but_only_one_unit_matches_the_targets(run):
 
 
 def test_task1_the_sources_input_shape_line_runs_with_a_warning(run):
-    for units, record in zip((1, 5, 3, 10), run.value("task1_seed_runs").values()):
+    for units, record in zip((1, 5, 3, 10), run.value("task1_source_runs").values()):
         assert ran(record) and record["output_shape"] == f"(None, {units})"
         assert len(record["warnings"]) == 1
         assert record["warnings"][0].startswith("UserWarning: Do not pass an `input_shape`")
