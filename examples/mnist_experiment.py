@@ -5,6 +5,8 @@ experiment page quotes and draws the figures the page shows.
 """
 
 # %% setup
+import warnings
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -42,8 +44,20 @@ def build_model(hidden_units):
 model = build_model(64)
 model.summary()
 
+# %% input-shape
+# The sources declare the input inside the first layer, Dense(64, input_shape=(784,)).
+# Keras 3 still builds that model, but warns: the input belongs in its own keras.Input.
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    keras.Sequential([keras.layers.Dense(64, activation="relu", input_shape=(28 * 28,)),
+                      keras.layers.Dense(10, activation="softmax")])
+input_shape_warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
+for message in input_shape_warnings:
+    print(message)
+
 # %% before
 # The weights every later cell compares against: a copy, not a reference.
+weights_before = [w.copy() for w in model.get_weights()]
 kernel_before = model.get_layer("hidden").kernel.numpy().copy()
 output_before = model.get_layer("output").kernel.numpy().copy()
 CORNER, CENTRE = 0, 14 * 28 + 14  # pixel (0, 0) and pixel (14, 14)
@@ -83,6 +97,47 @@ print(f"rows of hidden weights that did not change at all: {unchanged_rows} of 7
 print(f"did pixel (0, 0)'s weights move? {corner_moved}")
 print(f"mean |change| of pixel (14, 14)'s weights: {centre_change:.4f}")
 print(f"mean |change|, hidden layer: {hidden_change:.4f}, output layer: {output_change:.4f}")
+
+# %% slice
+# The loss along the straight line from the initial weights (t = 0) to the trained ones
+# (t = 1), and a little beyond both ends, on the first 2,000 test images.
+weights_after = model.get_weights()
+slice_t = np.linspace(-0.5, 1.5, 21)
+slice_loss = []
+for t in slice_t:
+    model.set_weights([w0 + t * (w1 - w0) for w0, w1 in zip(weights_before, weights_after)])
+    slice_loss.append(float(model.evaluate(x_test[:2000], y_test[:2000], verbose=0)[0]))
+model.set_weights(weights_after)
+slice_start, slice_end = slice_loss[5], slice_loss[15]  # t = 0 and t = 1
+slice_lowest_t = float(slice_t[int(np.argmin(slice_loss))])
+slice_beyond = slice_loss[-1]  # t = 1.5
+slice_falls_all_the_way = bool(np.all(np.diff(slice_loss[5:16]) < 0))
+print(f"loss at t = 0 (start): {slice_start:.3f}, at t = 1 (trained): {slice_end:.3f}, "
+      f"at t = 1.5: {slice_beyond:.3f}")
+print(f"falls at every step from t = 0 to t = 1: {slice_falls_all_the_way}; "
+      f"lowest point on the line: t = {slice_lowest_t:.1f}")
+
+fig, ax = plt.subplots(figsize=(5.5, 3.4), num="loss_slice")
+ax.plot(slice_t, slice_loss, "o-", ms=3)
+ax.axvline(0, color="grey", ls=":"), ax.axvline(1, color="grey", ls=":")
+ax.set(yscale="log", xlabel="t (0 = initial weights, 1 = trained weights)",
+       ylabel="test loss (first 2,000 images)",
+       title="Loss along the line from initial to trained weights")
+fig.tight_layout()
+plt.show()
+
+# %% raw-pixels
+# The same network and seed, one epoch, fed the raw pixels 0..255 instead of 0..1.
+keras.utils.set_random_seed(SEED)
+raw = build_model(64)
+raw_history = raw.fit(x_train * 255.0, y_train, epochs=1, batch_size=32,
+                      validation_split=0.1, verbose=0)
+raw_val_accuracy = raw_history.history["val_accuracy"][0]
+raw_loss = raw_history.history["loss"][0]
+print(f"after one epoch: validation accuracy {history.history['val_accuracy'][0]:.4f} "
+      f"with pixels in [0, 1], {raw_val_accuracy:.4f} with raw pixels in [0, 255]")
+print(f"training loss of that epoch: {history.history['loss'][0]:.4f} scaled, "
+      f"{raw_loss:.4f} raw")
 
 # %% curves
 epochs = np.arange(1, 6)

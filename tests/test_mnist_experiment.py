@@ -44,10 +44,27 @@ def test_the_smaller_network_learns_less_well_but_still_learns(run):
     assert run.value("small_params") < run.value("big_params") / 3
 
 
+def test_the_sources_input_shape_form_warns_once_about_keras_input(run):
+    (warning,) = run.value("input_shape_warnings")
+    assert warning.startswith("UserWarning") and "Input(shape)" in warning
+
+
+def test_the_loss_falls_along_the_line_to_the_trained_weights_and_rises_past_them(run):
+    losses = run.value("slice_loss")
+    assert len(losses) == 21 and run.value("slice_falls_all_the_way") is True
+    assert losses[15] == run.value("slice_end") < losses[5] / 10  # t = 1 against t = 0
+    assert run.value("slice_beyond") > 1.1 * run.value("slice_end")
+
+
+def test_raw_pixels_learn_worse_in_the_first_epoch_than_scaled_ones(run):
+    assert run.value("raw_val_accuracy") < run.value("history.val_accuracy[0]") - 0.02
+    assert run.value("raw_loss") > 2 * run.value("history.loss[0]")
+
+
 def test_the_run_raised_no_warnings(run):
     assert run.data["warnings"] == []
 
 
 def test_the_page_draws_its_figures(run):
     assert set(run.data["figures"]) == {"training_curves", "first_layer_weights",
-                                        "hidden_64_vs_16"}
+                                        "hidden_64_vs_16", "loss_slice"}

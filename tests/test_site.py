@@ -207,7 +207,7 @@ def test_the_experiment_page_shows_the_real_run(sites, run_of):
     run = run_of("mnist_experiment")
     assert f"{run.value('test_accuracy'):.1%}" in html
     assert "Epoch 5/5" in html
-    assert html.count('class="rundocs-figure"') == 3
+    assert html.count('class="rundocs-figure"') == 4
 
 
 def test_a_page_referring_to_nothing_fails_the_build_naming_page_and_reference(tmp_path):
