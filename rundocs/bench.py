@@ -2,13 +2,14 @@
 
 The floor is what the examples cost the CPU, spread over every core: the CPU seconds of the
 bare runs (each run a build makes, executed alone by the engine's child process with the
-runner's settings and without its cache or scheduling) divided by the number of cores. A cold build cannot beat it; the gap is start-up, idle cores at the end
-and the site build. The bench also makes a second cold build with the other way to use the
-cores (one worker whose run gets every core as threads) so the choice the runner makes,
-one single-threaded worker per core, is measured, not assumed. The cold build starts with an
-empty run store; the warm build follows with nothing changed; the edit build follows a change
-to the quickest example. Prints a table and writes ``build/bench.json``. It moves the run
-store, the published files and ``site/`` aside and puts them back, so it leaves no trace.
+runner's settings and without its cache or scheduling) divided by the number of cores. A cold
+build cannot beat it; the gap is start-up, idle cores at the end and the site build. The bench
+also makes a second cold build with the other way to use the cores (one worker whose run gets
+every core as threads) so the choice the runner makes, one single-threaded worker per core, is
+measured, not assumed. The cold build starts with an empty run store; the warm build follows
+with nothing changed; the edit build follows a change to the quickest example. Prints a table
+and writes ``build/bench.json``. It moves the run store, the published files and ``site/``
+aside and puts them back, so it leaves no trace.
 """
 
 import json
@@ -122,7 +123,8 @@ def main() -> None:
     print(
         f"cold/floor {cold / floor:.2f} (target <= 1.15) | warm/cold {warm / cold:.1%} (<= 5%) | "
         f"edit/(bare+warm) {edit_one / (bare[edited.stem][0] + warm):.2f} (<= 1.15) | "
-        f"largest page {largest / 1e3:.0f} KB (<= 200) | site {sizes['(site)'] / 1e6:.1f} MB (<= 12)"
+        f"largest page {largest / 1e3:.0f} KB (<= 200) | "
+        f"site {sizes['(site)'] / 1e6:.1f} MB (<= 12)"
     )
 
 

@@ -275,7 +275,7 @@ def _figure_texts(stamp: tuple) -> dict[str, tuple[str, str, str]]:
 
 
 def figure_texts() -> dict[str, tuple[str, str, str]]:
-    """``NAME/FIGURE`` -> (alt, caption, link to the page), as the first page showing it has them."""
+    """``NAME/FIGURE`` -> (alt, caption, link to its page), from the first page showing it."""
     return _figure_texts(tuple((p.name, p.stat().st_mtime_ns) for p in PAGES.glob("*.md")))
 
 

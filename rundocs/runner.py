@@ -155,7 +155,8 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
         return Outcome(name, True, time.perf_counter() - started)
     with cache.locked(script, backend):  # another build may be making this very run
         if not force and cache.load(script, run_key, backend):
-            return Outcome(name, True, time.perf_counter() - started, "made by another build meanwhile")
+            return Outcome(name, True, time.perf_counter() - started,
+                           "made by another build meanwhile")
         reason = "--force" if force else cache.why(script, backend)
         limit = timeout or timeout_of(script.read_text(), DEFAULT_TIMEOUT)
         staged = cache.staging(script, run_key, backend)

@@ -42,5 +42,25 @@ def test_the_run_raised_no_warnings(run):
     assert run.data["warnings"] == []
 
 
-def test_the_page_draws_its_figure(run):
-    assert set(run.data["figures"]) == {"overfitting_curves"}
+def test_l2_and_a_smaller_network_end_lower_and_climb_back_less(run):
+    final, rise = run.value("remedy_final_val_loss"), run.value("remedy_rise")
+    base_final = run.value("final_val_loss")
+    base_rise = base_final - run.value("best_val_loss")
+    assert max(final["l2"], final["smaller"]) < 0.9 * base_final
+    assert rise["l2"] < 0.8 * base_rise and rise["smaller"] < 0.001
+
+
+def test_dropout_helps_only_a_little_here(run):
+    base_final = run.value("final_val_loss")
+    assert run.value("remedy_final_val_loss.dropout") < 0.98 * base_final
+    assert run.value("remedy_rise.dropout") > 0.8 * (base_final - run.value("best_val_loss"))
+
+
+def test_no_remedy_moves_validation_accuracy_by_two_points(run):
+    base = run.value("final_val_accuracy")
+    assert all(abs(a - base) < 0.02 for a in run.value("remedy_val_accuracy").values())
+    assert len(run.value("remedy_table")) == 4
+
+
+def test_the_page_draws_its_figures(run):
+    assert set(run.data["figures"]) == {"overfitting_curves", "remedies"}
