@@ -223,10 +223,8 @@ class RunsPreprocessor(Preprocessor):
             return [""], 0
         used = 0
         if match and match["kind"] == "figure":
-            texts = {}
-            while used < len(after) and (part := FIGURE_TEXT.match(after[used])):
-                texts[part["part"]] = INLINE.sub(self.inline, part["text"]).strip()
-                used += 1
+            texts, used = figure_lines(after)
+            texts = {part: INLINE.sub(self.inline, text) for part, text in texts.items()}
             rows = self.figure(match["ref"], texts.get("alt"), texts.get("caption"))
         elif match and match["summary"]:
             rows = self.summary(match["summary"])
@@ -257,6 +255,15 @@ class RunsPreprocessor(Preprocessor):
         return out
 
 
+def figure_lines(after: list[str]) -> tuple[dict[str, str], int]:
+    """The ``alt:`` and ``caption:`` lines at the start of ``after``, and how many there were."""
+    texts, used = {}, 0
+    while used < len(after) and (part := FIGURE_TEXT.match(after[used])):
+        texts[part["part"]] = part["text"].strip()
+        used += 1
+    return texts, used
+
+
 @cache
 def _figure_texts(stamp: tuple) -> dict[str, tuple[str, str, str]]:
     found = {}
@@ -266,8 +273,7 @@ def _figure_texts(stamp: tuple) -> dict[str, tuple[str, str, str]]:
         for number, line in enumerate(lines):
             match = BLOCK.match(line)
             if match and match["kind"] == "figure":
-                parts = dict(FIGURE_TEXT.match(x).group("part", "text")
-                             for x in lines[number + 1:number + 3] if FIGURE_TEXT.match(x))
+                parts = figure_lines(lines[number + 1:])[0]
                 found.setdefault(match["ref"].strip(), (parts.get("alt", ""),
                                                         parts.get("caption", ""),
                                                         f"[{title}](../{page.name})"))

@@ -1,6 +1,5 @@
 """Read stored runs: what pages quote and what tests assert on."""
 
-import base64
 import json
 from functools import cached_property
 from pathlib import Path
@@ -53,9 +52,6 @@ class Run:
             known = ", ".join(self.data["figures"]) or "none"
             raise RunError(f"{self.where} drew no figure '{figure}' (figures: {known})")
         return (self.folder / f"{figure}.png").read_bytes()
-
-    def figure_data_uri(self, figure: str) -> str:
-        return "data:image/png;base64," + base64.b64encode(self.figure_png(figure)).decode()
 
     def value(self, path: str):
         """A top-level value of the script, ``name``, ``name.key`` or ``name[index]``.
