@@ -1,5 +1,6 @@
 """Production training patterns, each in a small runnable cell: checkpoints, early stopping,
-learning-rate schedules and a distribution strategy.
+learning-rate schedules (exponential decay, cosine annealing), a distribution strategy, and
+what hardware changes: devices, the speed of large array operations, fewer-bit arithmetic.
 
 A small MNIST subset keeps every fit to a few seconds: 1000 training images, which a
 256-unit network starts to overfit within a few epochs, and 1000 validation images.
@@ -7,6 +8,7 @@ A small MNIST subset keeps every fit to a few seconds: 1000 training images, whi
 
 # %% setup
 import tempfile
+import time
 import warnings
 from pathlib import Path
 
@@ -121,6 +123,51 @@ lr_now = float(model.optimizer.learning_rate)
 print(f"after {steps_taken} steps the optimizer uses {lr_now:.3e} "
       f"(the schedule says {float(schedule(steps_taken)):.3e})")
 
+# %% cosine
+# Cosine annealing: the rate follows half a cosine wave from its start down to alpha times
+# the start, over decay_steps steps. Here decay_steps is the whole run (3 epochs of 32
+# batches), so the rate reaches its floor at the last step. The callback records the rate
+# the optimizer itself used at every step, next to a constant rate and the halving above.
+EPOCHS_SCHEDULED = 3
+total_steps = EPOCHS_SCHEDULED * -(-len(x_fit) // 32)
+cosine = keras.optimizers.schedules.CosineDecay(initial_learning_rate=1e-3,
+                                               decay_steps=total_steps, alpha=0.0)
+
+
+class RateTrail(keras.callbacks.Callback):
+    """The learning rate the optimizer uses at each step, read before the step."""
+
+    def on_train_begin(self, logs=None):
+        self.rates = []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.rates.append(float(self.model.optimizer.learning_rate))
+
+
+rate_by_step, schedule_val = {}, {}
+for name, rate in {"constant": 1e-3, "exponential": schedule, "cosine": cosine}.items():
+    keras.utils.set_random_seed(SEED)
+    model = build_model(learning_rate=rate)
+    trail = RateTrail()
+    model.fit(x_fit, y_fit, epochs=EPOCHS_SCHEDULED, batch_size=32, verbose=0, callbacks=[trail])
+    rate_by_step[name] = trail.rates
+    schedule_val[name] = dict(zip(["loss", "accuracy"], map(float, model.evaluate(
+        x_val, y_val, verbose=0))))
+    print(f"{name:>11}: rate {trail.rates[0]:.2e} at step 0, {trail.rates[total_steps // 2]:.2e} "
+          f"at step {total_steps // 2}, {trail.rates[-1]:.2e} at step {total_steps - 1}; "
+          f"validation loss {schedule_val[name]['loss']:.4f}, "
+          f"accuracy {schedule_val[name]['accuracy']:.1%}")
+cosine_halfway = rate_by_step["cosine"][total_steps // 2] / rate_by_step["cosine"][0]
+
+fig, ax = plt.subplots(figsize=(6, 3.2), num="schedules")
+for name, rates in rate_by_step.items():
+    ax.plot(range(len(rates)), rates, label=name)
+ax.set(title=f"Learning rate the optimizer used, {total_steps} steps", xlabel="step",
+       ylabel="learning rate", ylim=(0, 1.1e-3))
+ax.legend()
+fig.tight_layout()
+plt.show()
+
 # %% strategy
 # A distribution strategy copies the model onto each device and averages their gradients.
 # This machine has one CPU and no GPU, so MirroredStrategy finds a single replica.
@@ -139,6 +186,44 @@ strategy_gap = float(max(np.abs(a - b).max()
 print(f"largest weight difference, with and without the strategy: {strategy_gap:.2e}")
 one_device = tf.distribute.OneDeviceStrategy("/cpu:0")
 print(f"OneDeviceStrategy: {one_device.num_replicas_in_sync} replica")
+
+# %% hardware
+# Where the arithmetic runs. TensorFlow puts each operation on a device: a GPU or TPU when it
+# finds one, the CPU otherwise. Here is what this run found:
+devices = [d.device_type for d in tf.config.list_physical_devices()]
+print("devices:", devices)
+
+
+# Accelerators pay off on large, regular arrays. Multiply square n x n matrices (2n^3
+# multiply-adds' worth of floating-point operations each) and measure the rate: for a small
+# product, launching the operation costs more than the arithmetic.
+def matmul_rate(n, repeats):
+    """Floating-point operations per second of repeated n x n matrix products."""
+    a, b = tf.random.normal((n, n), seed=1), tf.random.normal((n, n), seed=2)
+    tf.linalg.matmul(a, b).numpy()  # the first call sets things up; not timed
+    start = time.perf_counter()
+    for _ in range(repeats):
+        product = tf.linalg.matmul(a, b)
+    product.numpy()  # wait until the device has finished
+    return 2 * n**3 * repeats / (time.perf_counter() - start)
+
+
+matmul_gflop_per_second = {str(n): matmul_rate(n, repeats) / 1e9 for n, repeats in
+                     ((16, 2000), (128, 200), (1024, 5))}
+for n, rate in matmul_gflop_per_second.items():
+    print(f"{n:>4} x {n:<4}: {rate:.2f} GFLOP/s")
+
+# Accelerators also compute in fewer bits: TPUs multiply in bfloat16, GPUs often in float16,
+# both adding up the products in float32. Round the inputs of a 256 x 256 product to each
+# format, multiply in float32, and compare with the exact (float64) product:
+a64 = np.random.default_rng(SEED).normal(size=(2, 256, 256))
+reference = a64[0] @ a64[1]
+precision_error = {}
+for dtype in ("float32", "float16", "bfloat16"):
+    a, b = (tf.cast(tf.cast(m, dtype), "float32") for m in a64)
+    result = tf.linalg.matmul(a, b).numpy().astype("float64")
+    precision_error[dtype] = float(np.abs(result - reference).max() / np.abs(reference).max())
+    print(f"{dtype:>8} inputs: largest error {precision_error[dtype]:.1e} of the largest entry")
 
 # %% claims
 claims = [

@@ -7,6 +7,7 @@ at x = 10.
 """
 
 # %% setup
+import time
 import warnings
 
 import keras
@@ -79,6 +80,60 @@ for name in ("sgd", "adam"):
     print(f"{name:>4}: {SHORT} epochs -> w, b = {per_epoch}")
     print(f"{'':>4}  1 epoch, data x{SHORT} -> w, b = {repeated}"
           f"   largest difference {same_updates_gap[name]:.1e}")
+
+
+
+# %% cost
+# What the source's 500 epochs cost. The same 500 full-batch SGD updates, timed four ways:
+# fit with one update per epoch (the source's form) and with one epoch of 500 batches (this
+# page's form); and a GradientTape loop run eagerly (op by op from Python) and as a
+# tf.function (traced once into a graph, then one call per update). Each time counts
+# everything a reader waits for, building the model and tracing included. Timings vary from
+# run to run and machine to machine; the ratios are the lesson.
+def fit_sgd(epochs, repeats):
+    keras.utils.set_random_seed(SEED)
+    model = build_line()
+    model.compile(optimizer=keras.optimizers.SGD(LEARNING_RATE), loss="mse")
+    model.fit(np.tile(xs, (repeats, 1)), np.tile(ys, (repeats, 1)), batch_size=6,
+              epochs=epochs, shuffle=False, verbose=0)
+    return model
+
+
+def loop_sgd(graph):
+    keras.utils.set_random_seed(SEED)
+    model = build_line()
+    optimizer = keras.optimizers.SGD(LEARNING_RATE)
+
+    def step():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((model(xs) - ys) ** 2)
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+
+    step = tf.function(step) if graph else step
+    for _ in range(UPDATES):
+        step()
+    return model
+
+
+ways = {"fit_500_epochs": lambda: fit_sgd(UPDATES, 1), "fit_1_epoch": lambda: fit_sgd(1, UPDATES),
+        "eager_loop": lambda: loop_sgd(False), "graph_loop": lambda: loop_sgd(True)}
+cost_seconds, cost_weights = {}, {}
+for way, train_once in ways.items():
+    start = time.perf_counter()
+    trained = train_once()
+    cost_seconds[way] = time.perf_counter() - start
+    cost_weights[way] = np.concatenate([v.numpy().ravel() for v in trained.weights])
+    print(f"{way:>14}: {cost_seconds[way]:.2f}s   w, b = {cost_weights[way]}")
+cost_weight_gap = max(float(np.abs(w - cost_weights["fit_500_epochs"]).max())
+                      for w in cost_weights.values())
+cost_speedup = {"one_epoch": cost_seconds["fit_500_epochs"] / cost_seconds["fit_1_epoch"],
+                "graph": cost_seconds["eager_loop"] / cost_seconds["graph_loop"]}
+epoch_overhead_seconds = (cost_seconds["fit_500_epochs"] - cost_seconds["fit_1_epoch"]) / UPDATES
+print(f"one epoch instead of 500: {cost_speedup['one_epoch']:.1f}x faster "
+      f"(about {epoch_overhead_seconds * 1000:.1f}ms of overhead per epoch)")
+print(f"tf.function instead of eager: {cost_speedup['graph']:.1f}x faster")
+print(f"largest difference between the four ways' weights: {cost_weight_gap:.1e}")
 
 
 # %% train

@@ -46,9 +46,31 @@ def test_one_replica_on_this_machine_gives_the_same_weights(run):
 
 
 
+def test_cosine_annealing_falls_from_the_start_through_half_to_zero(run):
+    rates, steps = run.value("rate_by_step"), run.value("total_steps")
+    cosine = rates["cosine"]
+    assert len(cosine) == steps and cosine[0] == pytest.approx(1e-3)
+    assert all(b <= a for a, b in zip(cosine, cosine[1:]))
+    assert run.value("cosine_halfway") == pytest.approx(0.5, abs=0.01)
+    assert cosine[-1] < 1e-5 and rates["constant"] == [pytest.approx(1e-3)] * steps
+
+
+def test_in_three_short_epochs_decay_only_slows_learning(run):
+    val = run.value("schedule_val")
+    assert val["constant"]["loss"] < min(val["exponential"]["loss"], val["cosine"]["loss"])
+
+
+def test_large_products_run_faster_per_operation_and_fewer_bits_round_more(run):
+    assert run.value("devices")[0] == "CPU"
+    rate = run.value("matmul_gflop_per_second")
+    assert rate["1024"] > 5 * rate["16"]
+    error = run.value("precision_error")
+    assert error["float32"] < 1e-5 < 100 * error["float32"] < error["float16"] < error["bfloat16"]
+
+
 def test_the_run_raised_no_warnings(run):
     assert run.data["warnings"] == []
 
 
 def test_the_page_draws_its_figure(run):
-    assert set(run.data["figures"]) == {"early_stopping"}
+    assert set(run.data["figures"]) == {"early_stopping", "schedules"}

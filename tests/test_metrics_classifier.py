@@ -60,6 +60,16 @@ def test_threshold_trades_precision_for_recall_with_fixed_weights(run):
     assert precisions[-1] > precisions[0]
 
 
+def test_weighting_the_5s_in_the_loss_trades_precision_for_recall(run):
+    assert run.value("five_weight") == pytest.approx(10, rel=0.1)  # about 1 in 11 is a 5
+    assert run.value("weighted_recall") > run.value("recall_at_half") + 0.03
+    assert run.value("weighted_precision") < run.value("precision_at_half")
+    # the plain network at a lower threshold lands near the weighted one: the same trade-off
+    assert abs(run.value("matched_precision") - run.value("weighted_precision")) < 0.1
+    verdicts = {c["claim"]: c["verdict"] for c in run.value("claims")}
+    assert verdicts["Training adjusts the weights to balance precision and recall"] == "depends"
+
+
 def test_detector_at_half_is_good_but_not_perfect(run):
     assert run.value("accuracy_at_half") > 0.97
     assert 0.95 < run.value("precision_at_half") < 1
@@ -89,4 +99,4 @@ def test_the_run_raised_no_warnings(run):
 
 def test_the_page_draws_its_figures(run):
     assert set(run.data["figures"]) == {"loss_and_accuracy", "confusion_matrix",
-                                        "precision_recall"}
+                                        "precision_recall", "class_weight"}

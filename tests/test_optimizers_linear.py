@@ -51,6 +51,13 @@ def test_the_losses_start_equal_and_are_recorded_every_update(run):
 
 
 
+def test_the_500_epoch_fit_is_mostly_overhead_and_a_graph_beats_eager(run):
+    assert run.value("cost_weight_gap") < 1e-6  # four ways, the same 500 updates
+    speedup = run.value("cost_speedup")
+    assert speedup["one_epoch"] > 3 and speedup["graph"] > 2
+    assert run.value("epoch_overhead_seconds") > 0
+
+
 def test_the_run_raised_no_warnings(run):
     assert run.data["warnings"] == []
 
