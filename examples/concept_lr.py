@@ -7,6 +7,7 @@ data, then runs gradient descent just below and just above it.
 """
 
 # %% setup
+import altair as alt
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -100,6 +101,54 @@ right.set(title="Loss per step", xlabel="step", ylabel="MSE (log scale)", ylim=(
 right.legend(fontsize=7)
 fig.tight_layout()
 plt.show()
+
+# %% paths-chart
+# The same four runs, interactive: pick a learning rate, scrub through the steps, and watch the
+# path on the loss surface and the loss. Altair writes the chart as Vega-Lite, which Jupyter,
+# Colab and the site draw in the browser; every point in it is a step of the runs above.
+GRID = 31  # the loss surface as a 31 x 31 heatmap (log colour scale)
+cell_w, cell_b = 9.0 / (GRID - 1), 11.0 / (GRID - 1)
+surface_rows = [dict(w=round(float(w), 3), b=round(float(b), 3),
+                     loss=float(f"{np.mean((w * x[:, 0] + b - y[:, 0]) ** 2):.3g}"))
+                for b in np.linspace(-4.0, 7.0, GRID) for w in np.linspace(-3.0, 6.0, GRID)]
+path_rows = [dict(run=name, step=step, w=float(f"{w:.5g}"), b=float(f"{b:.5g}"),
+                  loss=float(f"{loss:.5g}"))
+             for name in rates
+             for step, ((w, b), loss) in enumerate(zip(runs[name][0], runs[name][1], strict=True))]
+run_choice = alt.param(name="run", value="moderate", bind=alt.binding_radio(
+    options=list(rates), labels=[f"{n} ({lr:.3f})" for n, lr in rates.items()],
+    name="Learning rate: "))
+step_choice = alt.param(name="step", value=STEPS, bind=alt.binding_range(
+    min=0, max=STEPS, step=1, name="Step "))
+w_scale, b_scale = alt.Scale(domain=[-3, 6], nice=False), alt.Scale(domain=[-4, 7], nice=False)
+surface_layer = alt.Chart(alt.InlineData(values=surface_rows)).transform_calculate(
+    w0=f"datum.w - {cell_w / 2}", w1=f"datum.w + {cell_w / 2}",
+    b0=f"datum.b - {cell_b / 2}", b1=f"datum.b + {cell_b / 2}").mark_rect().encode(
+    x=alt.X("w0:Q", scale=w_scale, title="w"), x2="w1:Q",
+    y=alt.Y("b0:Q", scale=b_scale, title="b"), y2="b1:Q",
+    color=alt.Color("loss:Q", scale=alt.Scale(type="log", scheme="viridis"), legend=None))
+chosen = alt.Chart(alt.InlineData(values=path_rows)).transform_filter("datum.run == run")
+so_far = chosen.transform_filter("datum.step <= step")
+path_layer = so_far.mark_line(point=True, clip=True, color="white", strokeWidth=1.5).encode(
+    x=alt.X("w:Q", scale=w_scale), y=alt.Y("b:Q", scale=b_scale), order="step:Q")
+here = chosen.transform_filter("datum.step == step")
+here_layer = here.mark_point(size=120, filled=True, color="#d62728", clip=True).encode(
+    x=alt.X("w:Q", scale=w_scale), y=alt.Y("b:Q", scale=b_scale))
+loss_scale = alt.Scale(type="log", domain=[0.1, 1e4], clamp=True)
+loss_line = chosen.mark_line(clip=True).encode(
+    x=alt.X("step:Q", title="step"), y=alt.Y("loss:Q", scale=loss_scale, title="MSE (log)"))
+loss_here = here.mark_point(size=120, filled=True, color="#d62728").encode(
+    x="step:Q", y=alt.Y("loss:Q", scale=loss_scale))
+loss_text = here.transform_calculate(
+    label="'step ' + datum.step + ': loss ' + format(datum.loss, '.4~g')").mark_text(
+    align="left", x=5, y=-8).encode(text="label:N")
+descent_chart = alt.hconcat(
+    (surface_layer + path_layer + here_layer).properties(width=300, height=300,
+                                                         title="Path on the loss surface "
+                                                         "(colour: log loss)"),
+    (loss_line + loss_here + loss_text).properties(width=260, height=300, title="Loss per step"),
+).add_params(run_choice, step_choice)
+descent_chart
 
 # %% threshold
 # Many learning rates around lr_max at once: row k of `weights` is one run of plain gradient

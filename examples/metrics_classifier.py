@@ -6,6 +6,7 @@ answers "is this digit a 5?" shows what a decision threshold does to precision a
 """
 
 # %% setup
+import altair as alt
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -178,6 +179,48 @@ right.set(title="Precision-recall curve", xlabel="recall", ylabel="precision")
 right.legend()
 fig.tight_layout()
 plt.show()
+
+# %% threshold-chart
+# The same sweep, interactive: a slider moves the threshold, the point on the curve and the
+# four counts of the 2x2 table. Altair writes the chart as Vega-Lite, which Jupyter, Colab
+# and the site draw in the browser; every number in it comes from the sweep above.
+counts = [binary_counts(is_five, score >= t) for t in thresholds]
+threshold_rows = [dict(threshold=float(t), precision=round(float(p), 4),
+                       recall=round(float(r), 4), TP=c[0], FP=c[1], FN=c[2], TN=c[3])
+                  for t, p, r, c in zip(thresholds, precisions, recalls, counts, strict=True)]
+threshold = alt.param(name="threshold", value=0.5, bind=alt.binding_range(
+    min=float(thresholds[0]), max=float(thresholds[-1]), step=0.02, name="Threshold on P(5) "))
+at_threshold = "abs(datum.threshold - threshold) < 0.005"
+sweep_data = alt.Chart(alt.InlineData(values=threshold_rows))
+curve = sweep_data.mark_line().encode(
+    x=alt.X("recall:Q", title="recall", scale=alt.Scale(zero=False)),
+    y=alt.Y("precision:Q", title="precision", scale=alt.Scale(zero=False)))
+marker = sweep_data.mark_point(size=140, filled=True, color="#d62728").encode(
+    x="recall:Q", y="precision:Q",
+    tooltip=["threshold:Q", "precision:Q", "recall:Q"]).transform_filter(at_threshold)
+readout = sweep_data.mark_text(align="left", x=5, y=-8).encode(text="label:N").transform_filter(
+    at_threshold).transform_calculate(label="'threshold ' + format(datum.threshold, '.2f') + "
+                                     "': precision ' + format(datum.precision, '.1%') + "
+                                     "', recall ' + format(datum.recall, '.1%')")
+cells_2x2 = sweep_data.transform_filter(at_threshold).transform_fold(
+    ["TP", "FN", "FP", "TN"], as_=["cell", "count"]).transform_calculate(
+    actual="indexof(['TP', 'FN'], datum.cell) >= 0 ? 'a 5' : 'not a 5'",
+    predicted="indexof(['TP', 'FP'], datum.cell) >= 0 ? 'a 5' : 'not a 5'",
+    label="datum.cell + ' = ' + datum.count")
+table_2x2 = cells_2x2.mark_rect(stroke="grey").encode(
+    x=alt.X("predicted:N", title="predicted", sort=["a 5", "not a 5"], axis=alt.Axis(labelAngle=0)),
+    y=alt.Y("actual:N", title="actual", sort=["a 5", "not a 5"]),
+    color=alt.Color("count:Q", scale=alt.Scale(type="log", scheme="blues"), legend=None))
+table_labels = cells_2x2.mark_text(fontSize=13).encode(
+    x=alt.X("predicted:N", sort=["a 5", "not a 5"]), y=alt.Y("actual:N", sort=["a 5", "not a 5"]),
+    text="label:N", color=alt.condition("datum.count > 2000", alt.value("white"),
+                                        alt.value("black")))
+threshold_chart = alt.hconcat(
+    (curve + marker + readout).properties(width=260, height=220,
+                                          title="Precision-recall curve"),
+    (table_2x2 + table_labels).properties(width=200, height=200, title="Test set, 2x2 counts"),
+).add_params(threshold)
+threshold_chart
 
 # %% class-weight
 # Can training itself move the balance? class_weight multiplies each example's loss by its

@@ -5,12 +5,16 @@ experiment page quotes and draws the figures the page shows.
 """
 
 # %% setup
+import base64
+import io
 import warnings
 
+import altair as alt
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
+from PIL import Image  # matplotlib's own dependency: writes the chart's frames
 
 SEED = 0
 keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow at once
@@ -67,9 +71,35 @@ print("first output weights of hidden unit 0: ", output_before[0, :5])
 loss_before, test_accuracy_before = model.evaluate(x_test, y_test, verbose=0)
 print(f"before training: test loss {loss_before:.4f}, test accuracy {test_accuracy_before:.4f}")
 
+# %% snapshots
+# A callback that looks without touching: after chosen updates it copies the first 8 hidden
+# units' weights and measures test accuracy. Most change happens early, so the chosen steps
+# crowd the start; the end of every epoch (1688 updates) is kept too.
+class Snapshots(keras.callbacks.Callback):
+    def __init__(self, steps):
+        super().__init__()
+        self.steps, self.taken = set(steps), []
+
+    def take(self, step):
+        kernel = self.model.get_layer("hidden").kernel.numpy()[:, :8].copy()
+        predicted = self.model(x_test, training=False).numpy().argmax(axis=1)
+        self.taken.append((step, kernel, float(np.mean(predicted == y_test))))
+
+    def on_train_begin(self, logs=None):
+        self.take(0)
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = int(self.model.optimizer.iterations)
+        if step in self.steps:
+            self.take(step)
+
+
+SNAPSHOT_STEPS = [5, 10, 20, 50, 100, 200, 500, 1000, *(1688 * e for e in range(1, 6))]
+snapshots = Snapshots(SNAPSHOT_STEPS)
+
 # %% train
 history = model.fit(x_train, y_train, epochs=5, batch_size=32, validation_split=0.1,
-                    verbose=2)
+                    verbose=2, callbacks=[snapshots])
 updates_per_epoch = int(np.ceil(len(x_train) * 0.9 / 32))
 best_val_accuracy = max(history.history["val_accuracy"])
 
@@ -166,6 +196,58 @@ for unit in range(8):
 axes[0, 0].set_ylabel("before"), axes[1, 0].set_ylabel("after")
 fig.suptitle("Hidden-unit weights of the first 8 units, as 28x28 images")
 plt.show()
+
+# %% first-layer-chart
+# The snapshots, interactive: a slider over them shows the 8 units' weights at that step
+# (same colours as above), with the step and the test accuracy beside them. Each frame is a
+# small PNG inside the chart; Altair writes it as Vega-Lite, drawn in Jupyter, Colab and the
+# site. Weights are rounded to 31 shades, which a 28x28 picture cannot tell apart.
+def frame_png(kernel):
+    """The 8 units' weights side by side (1-pixel gaps) as an indexed PNG data URL."""
+    shades = np.clip(np.round(kernel / scale * 15), -15, 15).astype(int) + 15  # 0..30
+    picture = np.full((28, 8 * 29 - 1), 15, dtype="uint8")  # gaps: the white middle shade
+    for unit in range(8):
+        picture[:, unit * 29:unit * 29 + 28] = shades[:, unit].reshape(28, 28)
+    image = Image.fromarray(picture, mode="P")
+    image.putpalette((plt.get_cmap("bwr")(np.linspace(0, 1, 31))[:, :3] * 255)
+                     .round().astype("uint8").ravel().tolist())
+    encoded = io.BytesIO()
+    image.save(encoded, format="png", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(encoded.getvalue()).decode()
+
+
+snapshot_steps = [step for step, _, _ in snapshots.taken]
+snapshot_accuracy = [accuracy for _, _, accuracy in snapshots.taken]
+last_frame_is_final = bool(np.array_equal(snapshots.taken[-1][1], kernel_after[:, :8]))
+blank_in_every_frame = bool(all(np.array_equal(kernel[blank], kernel_before[blank, :8])
+                                for _, kernel, _ in snapshots.taken
+                                for blank in [fit_images.max(axis=0) == 0]))
+frame_rows = [dict(frame=n, step=step, epoch=round(step / updates_per_epoch, 2),
+                   accuracy=round(accuracy, 4), image=frame_png(kernel))
+              for n, (step, kernel, accuracy) in enumerate(snapshots.taken)]
+snapshot_count = len(frame_rows)
+early = snapshot_steps.index(100)  # how far 100 updates, a small part of one epoch, got
+early_share_of_epoch = snapshot_steps[early] / updates_per_epoch
+print(f"{snapshot_count} snapshots, steps {snapshot_steps[0]} to {snapshot_steps[-1]}; test "
+      f"accuracy {snapshot_accuracy[0]:.4f} -> {snapshot_accuracy[early]:.4f} after "
+      f"{snapshot_steps[early]} updates -> {snapshot_accuracy[-1]:.4f}")
+print(f"last snapshot = the trained weights: {last_frame_is_final}; blank pixels' weights the "
+      f"same in every snapshot: {blank_in_every_frame}")
+
+frame = alt.param(name="frame", value=len(frame_rows) - 1, bind=alt.binding_range(
+    min=0, max=len(frame_rows) - 1, step=1, name="Snapshot "))
+frames = alt.Chart(alt.InlineData(values=frame_rows)).transform_filter("datum.frame == frame")
+weights_view = frames.mark_image(width=8 * 29 * 3, height=28 * 3, align="left",
+                                 baseline="top").encode(
+    x=alt.value(0), y=alt.value(0), url="image:N").properties(
+    width=8 * 29 * 3, height=28 * 3, title="Hidden units 0-7: incoming weights as 28x28 images")
+readout = frames.transform_calculate(
+    label="'update ' + datum.step + ' (epoch ' + format(datum.epoch, '.2f') + '): test "
+          "accuracy ' + format(datum.accuracy, '.1%')").mark_text(
+    align="left", x=0, y=8, fontSize=13).encode(text="label:N").properties(
+    width=8 * 29 * 3, height=16)
+first_layer_chart = alt.vconcat(weights_view, readout, spacing=4).add_params(frame)
+first_layer_chart
 
 # %% bonus
 keras.utils.set_random_seed(SEED)

@@ -7,6 +7,7 @@ range it was trained on.
 """
 
 # %% setup
+import altair as alt
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,6 +20,8 @@ tf.config.experimental.enable_op_determinism()
 x = np.linspace(-5.0, 5.0, 100, dtype="float32").reshape(-1, 1)
 y = np.sin(x)
 EPOCHS, LEARNING_RATE = 500, 0.01
+CURVE_X = np.linspace(-5.0, 5.0, 41, dtype="float32").reshape(-1, 1)  # the curves' x
+SNAPSHOTS = list(range(0, EPOCHS + 1, 10))  # epochs after which the fitted curves are kept
 NAMES = {"sgd": "SGD", "adam": "Adam"}
 print(f"{len(x)} points, x from {x.min()} to {x.max()}, y = sin(x)")
 
@@ -45,12 +48,13 @@ mse = keras.losses.MeanSquaredError()
 
 
 def train(batch_size, learning_rate, optimizer_class=keras.optimizers.Adam, epochs=EPOCHS,
-          seed=SEED):
+          seed=SEED, snapshots=()):
     """Train a fresh model, reshuffling every epoch as fit does; record loss and rate per epoch.
 
     The loss is the MSE on all 100 points after each epoch. One compiled call runs an epoch,
-    which keeps 500 epochs of a 100-point problem fast. The source sets the initial weights
-    and the shuffling.
+    which keeps 500 epochs of a 100-point problem fast. The seed sets the initial weights
+    and the shuffling. After each epoch listed in `snapshots` (0: before training), the
+    fitted curve on a grid of x is kept too.
     """
     keras.utils.set_random_seed(seed)  # same initial weights for the same seed
     model = build_model()
@@ -70,12 +74,15 @@ def train(batch_size, learning_rate, optimizer_class=keras.optimizers.Adam, epoc
 
     rng = np.random.default_rng(seed)
     losses, rates = [], []
-    for _ in range(epochs):
+    curves = {0: model(CURVE_X).numpy().ravel()} if 0 in snapshots else {}
+    for epoch in range(1, epochs + 1):
         order = rng.permutation(len(x))
         loss, rate = one_epoch(x[order], y[order])
         losses.append(float(loss))
         rates.append(float(rate))
-    return dict(model=model, losses=np.array(losses), rates=np.array(rates),
+        if epoch in snapshots:
+            curves[epoch] = model(CURVE_X).numpy().ravel()
+    return dict(model=model, losses=np.array(losses), rates=np.array(rates), curves=curves,
                 updates=int(optimizer.iterations), per_epoch=-(-len(x) // batch_size))
 
 
@@ -92,7 +99,8 @@ loop_vs_fit_gap = max(float(np.abs(a - b).max())
 print(f"largest weight difference, fit() vs the loop, after 10 epochs: {loop_vs_fit_gap:.1e}")
 
 # %% schedule
-runs = {"constant": train(32, LEARNING_RATE), "staircase": train(32, staircase())}
+runs = {"constant": train(32, LEARNING_RATE, snapshots=SNAPSHOTS),
+        "staircase": train(32, staircase())}
 LAST = 50  # epochs averaged for the loss at the end of training
 end_loss = {k: float(r["losses"][-LAST:].mean()) for k, r in runs.items()}
 best_loss = {k: float(r["losses"].min()) for k, r in runs.items()}
@@ -231,7 +239,7 @@ print(f"mean |gradient| per weight at the start: {mean_start_gradient:.4f}, so a
       f"step moves a weight by about {sgd_first_step:.1e}")
 
 THRESHOLD = 0.05  # an MSE both should pass: updates needed to get below it
-runs["sgd"] = train(32, LEARNING_RATE, keras.optimizers.SGD)
+runs["sgd"] = train(32, LEARNING_RATE, keras.optimizers.SGD, snapshots=SNAPSHOTS)
 compared = {"sgd": runs["sgd"], "adam": runs["constant"]}
 
 
@@ -259,6 +267,46 @@ ax.set(yscale="log", xlabel="update", ylabel="MSE on all 100 points",
 ax.legend()
 fig.tight_layout()
 plt.show()
+
+# %% sgd-vs-adam-chart
+# The same two runs, interactive: a slider over the epochs at which the fitted curves were
+# kept (every 10th) shows each optimizer's curve against the data, and marks both losses.
+# Altair writes the chart as Vega-Lite, which Jupyter, Colab and the site draw in a browser.
+curve_rows = [dict(optimizer=NAMES[k], epoch=e, x=CURVE_X.ravel().round(2).tolist(),
+                   y=[float(f"{v:.4g}") for v in compared[k]["curves"][e]])
+              for k in compared for e in SNAPSHOTS]
+loss_rows = [dict(optimizer=NAMES[k], epoch=e, loss=float(f"{loss:.4g}"))
+             for k in compared for e, loss in enumerate(compared[k]["losses"], 1)]
+point_rows = [dict(x=float(a), y=float(b)) for a, b in zip(x.ravel(), y.ravel(), strict=True)]
+untrained_curve_span = float(np.ptp(compared["adam"]["curves"][0]))  # same start for both
+print(f"the untrained network's outputs span {untrained_curve_span:.3f} over x in [-5, 5]; "
+      f"sin(x) spans 2")
+epoch_slider = alt.param(name="epoch", value=EPOCHS, bind=alt.binding_range(
+    min=0, max=EPOCHS, step=SNAPSHOTS[1], name="Epoch "))
+colours = alt.Scale(domain=list(NAMES.values()), range=["#1f77b4", "#ff7f0e"])
+data_layer = alt.Chart(alt.InlineData(values=point_rows)).mark_circle(size=14, color="grey").encode(
+    x=alt.X("x:Q", title="x"), y=alt.Y("y:Q", title="y", scale=alt.Scale(domain=[-1.6, 1.6])))
+fit_layer = alt.Chart(alt.InlineData(values=curve_rows)).transform_filter(
+    "datum.epoch == epoch").transform_flatten(["x", "y"]).mark_line(clip=True).encode(
+    x="x:Q", y=alt.Y("y:Q", scale=alt.Scale(domain=[-1.6, 1.6])),
+    color=alt.Color("optimizer:N", scale=colours, title="optimizer"))
+epoch_text = alt.Chart(alt.InlineData(values=[{}])).transform_calculate(
+    label="epoch ? 'after epoch ' + epoch : 'untrained'").mark_text(
+    align="left", x=5, y=-8).encode(text="label:N")
+loss_base = alt.Chart(alt.InlineData(values=loss_rows))
+loss_lines = loss_base.mark_line(strokeWidth=1).encode(
+    x=alt.X("epoch:Q", title="epoch"), y=alt.Y("loss:Q", scale=alt.Scale(type="log"),
+                                                title="MSE on all 100 points (log)"),
+    color=alt.Color("optimizer:N", scale=colours))
+loss_marks = loss_base.transform_filter("datum.epoch == max(1, epoch)").mark_point(
+    size=100, filled=True).encode(x="epoch:Q", y="loss:Q", color=alt.Color(
+        "optimizer:N", scale=colours), tooltip=["optimizer:N", "epoch:Q", "loss:Q"])
+sgd_adam_chart = alt.hconcat(
+    (data_layer + fit_layer + epoch_text).properties(width=280, height=240,
+                                                     title="Fitted curves and the data"),
+    (loss_lines + loss_marks).properties(width=280, height=240, title="Loss per epoch"),
+).add_params(epoch_slider)
+sgd_adam_chart
 
 # %% claims
 def majority(ends_lower, finds_lower, seeds):

@@ -4,10 +4,13 @@ Run as ``python -m rundocs.child SCRIPT OUTDIR`` by the runner, in a process of 
 The script runs as ``__main__`` with its folder on ``sys.path``, exactly as
 ``python examples/NAME.py`` would run it. Into OUTDIR go ``result.json`` (each cell's
 printed output, the names of its figures, the script's top-level values, warnings and
-provenance) and one PNG per matplotlib figure. On an exception the traceback goes to
-stderr and the exit status is 1; ``sys.exit(n)`` passes ``n`` on.
+provenance), one PNG per matplotlib figure, and one ``NAME.vl.json`` (its Vega-Lite spec) per
+Altair chart a cell displays as a notebook would: a cell ending in the bare name ``NAME``.
+On an exception the traceback goes to stderr and the exit status is 1; ``sys.exit(n)``
+passes ``n`` on.
 """
 
+import ast
 import io
 import json
 import math
@@ -115,6 +118,22 @@ def prepare_matplotlib(source, outdir, taken, state):
     )
 
 
+def displayed_chart(source: str, namespace: dict, outdir: Path) -> list[str]:
+    """Save the Altair chart a cell ends with (a bare name, as a notebook shows it), if any."""
+    try:
+        last = ast.parse(source).body[-1]
+    except (SyntaxError, IndexError):
+        return []
+    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Name)):
+        return []
+    name = last.value.id
+    chart = namespace.get(name)
+    if not type(chart).__module__.startswith("altair."):
+        return []
+    (outdir / f"{name}.vl.json").write_text(json.dumps(chart.to_dict(), separators=(",", ":")))
+    return [name]
+
+
 def provenance(namespace):
     """Versions, device and seed of the run, read after the script ran."""
     facts = {"python": platform.python_version()}
@@ -181,6 +200,7 @@ def main(script, outdir):
         entry["figures"] += capture_figures(outdir, taken)
         if stopped:
             break
+        entry["charts"] = displayed_chart(cell.source, namespace, outdir)
     seconds = time.perf_counter() - started
     if status:
         return status
@@ -195,6 +215,7 @@ def main(script, outdir):
         "script": script.name,
         "cells": cells,
         "figures": taken,
+        "charts": [name for c in cells for name in c.get("charts", [])],
         "values": values,
         "warnings": caught,
         "seconds": seconds,

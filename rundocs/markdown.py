@@ -11,7 +11,10 @@ Python-Markdown extensions (MkDocs, Zensical). In a page:
     a matplotlib figure it drew (``plt.figure("FIGURE")``), as a file beside the page, with a
     text alternative that states what it shows (with the run's values) and a caption that
     says what to look at; both may quote values (``{{ NAME.VALUE }}``). Needs the
-    ``attr_list`` and ``pymdownx.blocks.caption`` extensions;
+    ``attr_list`` and ``pymdownx.blocks.caption`` extensions. An optional third line
+    ``chart: CHART`` names an Altair chart of the same run: where scripts run,
+    ``javascripts/charts.js`` draws it in place of the image, which stays as the figure
+    without JavaScript; the caption links the chart's data as CSV;
 ``{{ notebook: NAME }}``
     the whole run, cell by cell with outputs and figures (the generated notebook view);
 ``{{ run: NAME }}``
@@ -40,7 +43,7 @@ from functools import cache
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-from rundocs import ROOT, checks, figures
+from rundocs import ROOT, charts, checks, figures
 from rundocs.errors import RunError
 from rundocs.notebook import footer, links_markdown
 from rundocs.results import Run, latest
@@ -53,7 +56,7 @@ BLOCK = re.compile(
 INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*(?:@[\w-]+)?)\.(?P<path>[\w.\[\]-]+?)\s*"
                     r"(?::(?P<spec>[^}]*?))?\s*\}\}")
 LEFTOVER = re.compile(r"\{\{.*?\}\}")
-FIGURE_TEXT = re.compile(r"^\s*(?P<part>alt|caption):\s*(?P<text>.*)$")
+FIGURE_TEXT = re.compile(r"^\s*(?P<part>alt|caption|chart):\s*(?P<text>.*)$")
 PAGES = ROOT / "docs"  # hand-written pages sit at its top; notebook views in docs/examples
 
 
@@ -98,7 +101,7 @@ class RunsPreprocessor(Preprocessor):
         return self.runs.setdefault(run.folder, run)
 
     def figure(self, ref: str, alt: str | None, caption: str | None,
-               folder: str = "examples/") -> list[str]:
+               folder: str = "examples/", chart: str | None = None) -> list[str]:
         """A figure file with its alt text and caption; ``folder`` leads from the page to it."""
         name, _, figure = ref.partition("/")
         run = self.run_of(name)
@@ -110,9 +113,15 @@ class RunsPreprocessor(Preprocessor):
         loading = "eager" if self.figures_shown == 0 else "lazy"
         self.figures_shown += 1
         alt = html.escape(alt).replace("[", "&#91;").replace("]", "&#93;")
+        interactive = ""
+        if chart:
+            stem = charts.published(run, chart)
+            interactive = (f'<span class="rundocs-chart" data-spec="{stem}.vl.json" '  # beside
+                           f'data-library="{charts.library()}" hidden></span>')  # the image
+            caption += f" Data behind the interactive figure: [CSV]({folder}figures/{stem}.csv)."
         return [  # Markdown, not HTML, so it also works indented (in a folded block)
             f'![{alt}]({folder}figures/{file}){{ width="{width}" height="{height}" '
-            f'loading="{loading}" }}',
+            f'loading="{loading}" }}{interactive}',
             "",
             "/// caption",  # pymdownx.blocks.caption wraps image and caption in <figure>
             "    attrs: {class: rundocs-figure}",
@@ -225,7 +234,8 @@ class RunsPreprocessor(Preprocessor):
         if match and match["kind"] == "figure":
             texts, used = figure_lines(after)
             texts = {part: INLINE.sub(self.inline, text) for part, text in texts.items()}
-            rows = self.figure(match["ref"], texts.get("alt"), texts.get("caption"))
+            rows = self.figure(match["ref"], texts.get("alt"), texts.get("caption"),
+                               chart=texts.get("chart"))
         elif match and match["summary"]:
             rows = self.summary(match["summary"])
         elif match:

@@ -13,7 +13,7 @@ import nbformat
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rundocs import PUBLISHED, ROOT, backends, figures
+from rundocs import PUBLISHED, ROOT, backends, charts, figures
 from rundocs.results import Run
 
 
@@ -106,7 +106,7 @@ def view_page(run: Run) -> str:
 
 def publish(run: Run) -> set[str]:
     """Write ``docs/examples/NAME.md`` (the notebook view), ``NAME.ipynb``, ``NAME.py`` and the
-    figures of the run; return the figures' file names.
+    figures and charts of the run; return their file names.
 
     A file whose content would not change is left alone, so a warm build rewrites nothing.
     """
@@ -120,4 +120,4 @@ def publish(run: Run) -> set[str]:
         staged = target.with_name(f".{target.name}.tmp")
         staged.write_bytes(content)
         staged.replace(target)
-    return figures.publish(run)
+    return figures.publish(run) | charts.publish(run)

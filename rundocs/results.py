@@ -53,6 +53,13 @@ class Run:
             raise RunError(f"{self.where} drew no figure '{figure}' (figures: {known})")
         return (self.folder / f"{figure}.png").read_bytes()
 
+    def chart_spec(self, chart: str) -> bytes:
+        """The Vega-Lite spec (JSON) of the Altair chart the script left in ``chart``."""
+        if chart not in self.data.get("charts", []):
+            known = ", ".join(self.data.get("charts", [])) or "none"
+            raise RunError(f"{self.where} left no Altair chart '{chart}' (charts: {known})")
+        return (self.folder / f"{chart}.vl.json").read_bytes()
+
     def value(self, path: str):
         """A top-level value of the script, ``name``, ``name.key`` or ``name[index]``.
 

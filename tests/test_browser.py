@@ -4,6 +4,7 @@ Uses Debian's Chromium (`make test` installs it where it can). Screenshots of ev
 light and dark mode, desktop and phone width, go to build/screenshots/.
 """
 
+import contextlib
 import functools
 import http.server
 import os
@@ -16,7 +17,7 @@ from urllib.parse import urljoin, urlparse
 import nbformat
 import pytest
 
-from rundocs import ROOT
+from rundocs import ROOT, charts
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
@@ -192,3 +193,80 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, server,
                              f"{len(violation['nodes'])}x): {violation['help']} — e.g. {where}")
         page.close()
     assert not found, "\n".join(found)
+
+
+def interactive_expectations(run_of):
+    """Per page: the chart's readout at its first value and at the slider's start (Home)."""
+    classifier, lr = run_of("metrics_classifier"), run_of("concept_lr")
+    experiment, sin = run_of("mnist_experiment"), run_of("optimizers_sin")
+    first = charts.table_with(charts.load(classifier, "threshold_chart"), "TP")[0]
+    steps = experiment.value("snapshot_steps")
+    return {
+        "metrics/": (f"TP = {classifier.value('tp')}", f"TP = {first['TP']}"),
+        "concept/": (f"step {lr.value('STEPS')}: loss", "step 0: loss"),
+        "optimizers/": (f"after epoch {sin.value('EPOCHS')}", "untrained"),
+        "experiment/": (f"update {steps[-1]} (epoch 5.00): test accuracy "
+                        f"{experiment.value('test_accuracy'):.1%}", "update 0 (epoch 0.00)"),
+    }
+
+
+@contextlib.contextmanager
+def serving(folder):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_interactive_figures_move_with_the_keyboard_and_show_the_runs_values(
+        browser, sites, run_of, builder):
+    problems = []
+    with serving(sites[builder]) as base:
+        for path, (at_start, at_home) in interactive_expectations(run_of).items():
+            page, errors, failed, hosts = visit(browser, base + path, scheme="dark")
+            figure = page.locator("figure.rundocs-interactive")
+            figure.locator(".rundocs-chart-view svg").wait_for(timeout=15_000)
+            if figure.locator("img").is_visible():
+                problems.append(f"{path}: the static image still shows beside the chart")
+            slider = figure.locator("input[type=range]")
+            label = slider.evaluate("s => s.closest('label')?.textContent.trim() || ''")
+            text = " ".join(figure.locator("svg text").all_text_contents())
+            if at_start not in text:
+                problems.append(f"{path}: expected '{at_start}' at first, chart says: {text[:200]}")
+            slider.focus()
+            page.keyboard.press("Home")
+            page.wait_for_function("t => !document.querySelector('figure.rundocs-interactive svg')"
+                                   ".textContent.includes(t)", arg=at_start, timeout=5_000)
+            moved = " ".join(figure.locator("svg text").all_text_contents())
+            value = slider.evaluate("s => [s.value, s.min]")
+            problems += [f"{path}: slider has no label"] * (not label)
+            problems += [f"{path}: Home left the slider at {value[0]}, not {value[1]}"] * (
+                value[0] != value[1])
+            if at_home not in moved:
+                problems.append(f"{path}: expected '{at_home}' after Home, chart says: "
+                                f"{moved[:200]}")
+            hosts.discard(None)
+            problems += [f"{path}: console error {e}" for e in errors]
+            problems += [f"{path}: failed request {u}" for u in failed]
+            problems += [f"{path}: request to {h}" for h in hosts - {"127.0.0.1"}]
+            page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_without_javascript_each_interactive_figure_is_its_static_image(browser, server):
+    page = browser.new_page()
+    page.route("**/*.js", lambda route: route.abort())  # as for a reader with scripts off
+    for path in ("metrics/", "concept/", "optimizers/", "experiment/"):
+        page.goto(server + path)
+        assert page.locator("figure .rundocs-chart").count() == 1, path
+        figure = page.locator("figure", has=page.locator(".rundocs-chart"))
+        image = figure.locator("img")
+        image.scroll_into_view_if_needed()
+        image.evaluate("i => new Promise(done => i.complete ? done() : (i.onload = done))")
+        assert image.is_visible() and image.evaluate("i => i.naturalWidth") > 0, path
+        assert figure.locator("svg").count() == 0, path
+        assert figure.locator("figcaption a[href$='.csv']").count() == 1, path
+    page.close()

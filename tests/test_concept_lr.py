@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from rundocs import charts
+
 
 @pytest.fixture(scope="module")
 def run(run_of):
@@ -44,6 +46,20 @@ def test_below_the_threshold_converges_and_above_it_diverges(run):
 def test_the_fastest_rate_lies_below_the_threshold(run):
     assert 0.5 * run.value("lr_max") < run.value("lr_fastest") < run.value("lr_max")
 
+
+
+def test_the_descent_chart_replays_the_four_runs_step_by_step(run):
+    spec = charts.load(run, "descent_chart")
+    path = charts.table_with(spec, "run", "step")
+    steps = run.value("STEPS")
+    for row in run.value("sweep"):
+        mine = [p for p in path if p["run"] == row["run"]]
+        assert [p["step"] for p in mine] == list(range(steps + 1))
+        assert mine[-1]["loss"] == pytest.approx(row["loss_after_60_steps"], rel=1e-3)
+        assert (mine[0]["w"], mine[0]["b"]) == (run.value("START_W"), run.value("START_B"))
+    assert len(charts.table_with(spec, "w")) > 0
+    bound = {p["name"]: p["bind"]["input"] for p in spec["params"]}
+    assert bound == {"run": "radio", "step": "range"}
 
 
 def test_the_run_raised_no_warnings(run):

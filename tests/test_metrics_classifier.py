@@ -5,6 +5,8 @@ import math
 
 import pytest
 
+from rundocs import charts
+
 
 @pytest.fixture(scope="module")
 def run(run_of):
@@ -68,6 +70,18 @@ def test_weighting_the_5s_in_the_loss_trades_precision_for_recall(run):
     assert abs(run.value("matched_precision") - run.value("weighted_precision")) < 0.1
     verdicts = {c["claim"]: c["verdict"] for c in run.value("claims")}
     assert verdicts["Training adjusts the weights to balance precision and recall"] == "depends"
+
+
+def test_the_threshold_chart_at_half_shows_the_2x2_table_the_page_prints(run):
+    spec = charts.load(run, "threshold_chart")
+    table = charts.table_with(spec, "TP")
+    assert [row["threshold"] for row in table] == run.value("thresholds")
+    at_half = next(row for row in table if row["threshold"] == 0.5)
+    assert (at_half["TP"], at_half["FP"], at_half["FN"], at_half["TN"]) == (
+        run.value("tp"), run.value("fp"), run.value("fn"), run.value("tn"))
+    assert at_half["recall"] == pytest.approx(run.value("recall_at_half"), abs=1e-4)
+    slider = spec["params"][0]
+    assert slider["value"] == 0.5 and slider["bind"]["input"] == "range"
 
 
 def test_detector_at_half_is_good_but_not_perfect(run):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from rundocs import charts
+
 
 @pytest.fixture(scope="module")
 def run(run_of):
@@ -59,6 +61,16 @@ def test_the_loss_falls_along_the_line_to_the_trained_weights_and_rises_past_the
 def test_raw_pixels_learn_worse_in_the_first_epoch_than_scaled_ones(run):
     assert run.value("raw_val_accuracy") < run.value("history.val_accuracy[0]") - 0.02
     assert run.value("raw_loss") > 2 * run.value("history.loss[0]")
+
+
+def test_the_first_layer_chart_runs_from_the_untrained_to_the_trained_weights(run):
+    frames = charts.table_with(charts.load(run, "first_layer_chart"), "image")
+    assert [f["step"] for f in frames] == run.value("snapshot_steps")
+    assert frames[0]["accuracy"] == pytest.approx(run.value("test_accuracy_before"), abs=5e-5)
+    assert frames[-1]["accuracy"] == pytest.approx(run.value("test_accuracy"), abs=5e-5)
+    assert frames[-1]["step"] == 5 * run.value("updates_per_epoch")
+    assert run.value("last_frame_is_final") and run.value("blank_in_every_frame")
+    assert all(f["image"].startswith("data:image/png;base64,") for f in frames)
 
 
 def test_the_run_raised_no_warnings(run):

@@ -4,6 +4,8 @@ import math
 
 import pytest
 
+from rundocs import charts
+
 
 @pytest.fixture(scope="module")
 def run(run_of):
@@ -62,6 +64,20 @@ def test_adam_is_much_faster_than_sgd_here_but_not_steadier(run):
     assert change["adam"] > 1.3 * change["sgd"]
     assert run.value("sgd_first_step") < run.value("LEARNING_RATE") / 10
 
+
+
+def test_the_sgd_adam_chart_holds_both_runs_curves_and_losses(run):
+    spec = charts.load(run, "sgd_adam_chart")
+    curves = charts.table_with(spec, "x", "optimizer")
+    snapshots = run.value("SNAPSHOTS")
+    assert [c["epoch"] for c in curves] == snapshots * 2  # SGD's, then Adam's
+    losses = charts.table_with(spec, "loss", "optimizer")
+    last = run.value("LAST")
+    for key, name in run.value("NAMES").items():
+        mine = [row["loss"] for row in losses if row["optimizer"] == name]
+        assert len(mine) == run.value("EPOCHS")
+        assert sum(mine[-last:]) / last == pytest.approx(run.value("end_loss")[key], rel=1e-3)
+    assert spec["params"][0]["value"] == run.value("EPOCHS")
 
 
 def test_the_run_raised_no_warnings(run):

@@ -3,7 +3,7 @@
 import markdown
 import pytest
 
-from rundocs import cache, figures, notebook
+from rundocs import cache, charts, figures, notebook
 from rundocs.errors import RunError
 from rundocs.markdown import RunsExtension
 from rundocs.results import latest
@@ -248,6 +248,41 @@ def test_a_figure_file_is_named_by_its_content(tmp_path, published, sandbox):
     assert new != old and new.startswith("drawn-f-")
     figures.prune({new})
     assert [p.name for p in (tmp_path / "figures").iterdir()] == [new]
+
+
+CHARTED = """\
+# %% chart
+import altair as alt
+import matplotlib.pyplot as plt
+plt.figure("points")
+plt.plot([1, 2], [3, 4])
+plt.show()
+rows = [{"x": 1, "y": 3}, {"x": 2, "y": 4}]
+base = alt.Chart(alt.InlineData(values=rows))  # no mark: not a chart a cell displays
+moving = alt.param(name="k", value=1, bind=alt.binding_range(min=1, max=2, step=1, name="k "))
+points = base.mark_point().encode(x="x:Q", y="y:Q").add_params(moving)
+points
+"""
+
+
+def test_a_chart_a_cell_ends_with_is_stored_published_and_drawn_over_its_figure(
+        sandbox, published):
+    run_one(sandbox("charted", CHARTED))
+    run = latest("charted")
+    assert run.data["charts"] == ["points"] and run.cell("chart")["charts"] == ["points"]
+    assert charts.table_with(charts.load(run, "points"), "x", "y")[1] == {"x": 2, "y": 4}
+    with pytest.raises(RunError, match="is not published"):
+        render("{{ figure: charted/points }}\nalt: a\ncaption: b\nchart: points\n")
+    names = figures.publish(run) | charts.publish(run)
+    stem = charts.file_stem(run, "points")
+    assert {f"{stem}.vl.json", f"{stem}.csv", charts.library()} <= names
+    assert (published / f"{stem}.csv").read_text() == "x,y\n1,3\n2,4\n"
+    html = render("{{ figure: charted/points }}\nalt: Two points.\ncaption: Them.\n"
+                  "chart: points\n")
+    assert f'<span class="rundocs-chart" data-spec="{stem}.vl.json"' in html
+    assert f'data-library="{charts.library()}"' in html and f"{stem}.csv" in html
+    with pytest.raises(RunError, match="left no Altair chart 'base'"):
+        render("{{ figure: charted/points }}\nalt: a\ncaption: b\nchart: base\n")
 
 
 def test_a_check_that_holds_renders_nothing(hello):

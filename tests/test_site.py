@@ -159,8 +159,36 @@ def test_pages_are_light(sites, builder):
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     assert total <= SITE_LIMIT, f"{builder}: the site is {total:,} bytes"
     inline = [str(p.relative_to(site)) for p in site.rglob("*.html")
-              if "data:image/png;base64" in p.read_text() or p.read_text().count("<style") > 1]
+              if 'src="data:image/png;base64' in p.read_text() or p.read_text().count("<style") > 1]
     assert not inline, f"{builder}: inlined figures or stylesheets in {inline}"
+
+
+CHART_DATA_LIMIT = 150_000  # bytes of one interactive figure's spec with its data
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_interactive_figures_are_light_files_sharing_one_script(sites, builder):
+    site, found = sites[builder], []
+    for page in sorted(site.rglob("*.html")):
+        for figure in re.findall(r'<figure class="rundocs-figure">(.*?)</figure>', page.read_text(),
+                                 re.S):
+            marker = re.search(r'<span class="rundocs-chart" data-spec="([^"]+)" '
+                               r'data-library="([^"]+)"', figure)
+            if marker:
+                image = re.search(r'<img [^>]*src="([^"]+)"', figure)[1]
+                folder = (page.parent / image).resolve().parent
+                found.append((page.relative_to(site), folder / marker[1], folder / marker[2]))
+    assert len(found) >= 4, f"{builder}: only {len(found)} interactive figures"
+    problems = []
+    for page, spec, library in found:
+        if not spec.exists() or spec.stat().st_size > CHART_DATA_LIMIT:
+            problems.append(f"{page}: {spec.name} missing or over {CHART_DATA_LIMIT:,} bytes")
+        if not spec.with_name(spec.name.replace(".vl.json", ".csv")).exists():
+            problems.append(f"{page}: no CSV beside {spec.name}")
+        if not library.exists():
+            problems.append(f"{page}: the script {library.name} is missing")
+    assert len({library for _, _, library in found}) == 1, "the pages must share one script"
+    assert not problems, "\n".join(problems)
 
 
 def figures_in(html: str) -> list[dict]:
