@@ -210,8 +210,8 @@ def matmul_rate(n, repeats):
 
 matmul_gflop_per_second = {str(n): matmul_rate(n, repeats) / 1e9 for n, repeats in
                      ((16, 2000), (128, 200), (1024, 5))}
-for n, rate in matmul_gflop_per_second.items():
-    print(f"{n:>4} x {n:<4}: {rate:.2f} GFLOP/s")
+print("\n".join(f"{n:>4} x {n:<4}: {speed:.2f} GFLOP/s"
+                for n, speed in matmul_gflop_per_second.items()))
 
 # Accelerators also compute in fewer bits: TPUs multiply in bfloat16, GPUs often in float16,
 # both adding up the products in float32. Round the inputs of a 256 x 256 product to each

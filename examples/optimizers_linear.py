@@ -116,14 +116,19 @@ def loop_sgd(graph):
     return model
 
 
+def timed(train_once):
+    """Seconds the training took, and the weights it ended with."""
+    start = time.perf_counter()
+    trained = train_once()
+    return time.perf_counter() - start, np.concatenate([v.numpy().ravel()
+                                                        for v in trained.weights])
+
+
 ways = {"fit_500_epochs": lambda: fit_sgd(UPDATES, 1), "fit_1_epoch": lambda: fit_sgd(1, UPDATES),
         "eager_loop": lambda: loop_sgd(False), "graph_loop": lambda: loop_sgd(True)}
 cost_seconds, cost_weights = {}, {}
 for way, train_once in ways.items():
-    start = time.perf_counter()
-    trained = train_once()
-    cost_seconds[way] = time.perf_counter() - start
-    cost_weights[way] = np.concatenate([v.numpy().ravel() for v in trained.weights])
+    cost_seconds[way], cost_weights[way] = timed(train_once)
     print(f"{way:>14}: {cost_seconds[way]:.2f}s   w, b = {cost_weights[way]}")
 cost_weight_gap = max(float(np.abs(w - cost_weights["fit_500_epochs"]).max())
                       for w in cost_weights.values())

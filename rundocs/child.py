@@ -130,7 +130,12 @@ def displayed_chart(source: str, namespace: dict, outdir: Path) -> list[str]:
     chart = namespace.get(name)
     if not type(chart).__module__.startswith("altair."):
         return []
-    (outdir / f"{name}.vl.json").write_text(json.dumps(chart.to_dict(), separators=(",", ":")))
+    try:
+        spec = chart.to_dict()
+    except Exception as error:  # noqa: BLE001 - Altair's schema errors have many types
+        raise ValueError(f"the cell ends with `{name}`, an Altair chart that is not valid "
+                         f"Vega-Lite: {error}") from None
+    (outdir / f"{name}.vl.json").write_text(json.dumps(spec, separators=(",", ":")))
     return [name]
 
 
@@ -183,6 +188,7 @@ def main(script, outdir):
         try:
             padded = "\n" * (cell.first_line - 1) + cell.source
             exec(compile(padded, str(script), "exec"), namespace)
+            entry["charts"] = displayed_chart(cell.source, namespace, outdir)
         except SystemExit as stop:
             stopped = True
             if isinstance(stop.code, str):
@@ -200,7 +206,6 @@ def main(script, outdir):
         entry["figures"] += capture_figures(outdir, taken)
         if stopped:
             break
-        entry["charts"] = displayed_chart(cell.source, namespace, outdir)
     seconds = time.perf_counter() - started
     if status:
         return status

@@ -285,6 +285,16 @@ def test_a_chart_a_cell_ends_with_is_stored_published_and_drawn_over_its_figure(
         render("{{ figure: charted/points }}\nalt: a\ncaption: b\nchart: base\n")
 
 
+def test_a_cell_ending_with_an_invalid_chart_fails_naming_it(sandbox):
+    script = sandbox("unmarked", "# %% a\nimport altair as alt\n"
+                                 "bare = alt.Chart(alt.InlineData(values=[{'x': 1}]))\nbare\n")
+    with pytest.raises(RunError) as error:
+        run_one(script)
+    message = str(error.value)
+    assert "examples/unmarked.py failed" in message and "ends with `bare`" in message
+    assert "child.py" not in message  # the engine's own frames are not the reader's concern
+
+
 def test_a_check_that_holds_renders_nothing(hello):
     run_one(hello)
     html = render("The answer is {{ hello.answer }}.\n\n{{ check: hello.answer == 6 * 7 }}\n")
