@@ -85,20 +85,11 @@ for name in ("sgd", "adam"):
 
 # %% cost
 # What the source's 500 epochs cost. The same 500 full-batch SGD updates, timed four ways:
-# fit with one update per epoch (the source's form) and with one epoch of 500 batches (this
-# page's form); and a GradientTape loop run eagerly (op by op from Python) and as a
-# tf.function (traced once into a graph, then one call per update). Each time counts
-# everything a reader waits for, building the model and tracing included. Timings vary from
-# run to run and machine to machine; the ratios are the lesson.
-def fit_sgd(epochs, repeats):
-    keras.utils.set_random_seed(SEED)
-    model = build_line()
-    model.compile(optimizer=keras.optimizers.SGD(LEARNING_RATE), loss="mse")
-    model.fit(np.tile(xs, (repeats, 1)), np.tile(ys, (repeats, 1)), batch_size=6,
-              epochs=epochs, shuffle=False, verbose=0)
-    return model
-
-
+# fit (`weights_after`, above) with one update per epoch (the source's form) and with one
+# epoch of 500 batches (this page's form); and a GradientTape loop run eagerly (op by op from
+# Python) and as a tf.function (traced once into a graph, then one call per update). Each
+# time counts everything a reader waits for, building the model and tracing included.
+# Timings vary from run to run and machine to machine; the ratios are the lesson.
 def loop_sgd(graph):
     keras.utils.set_random_seed(SEED)
     model = build_line()
@@ -113,18 +104,18 @@ def loop_sgd(graph):
     step = tf.function(step) if graph else step
     for _ in range(UPDATES):
         step()
-    return model
+    return np.concatenate([v.numpy().ravel() for v in model.weights])
 
 
 def timed(train_once):
-    """Seconds the training took, and the weights it ended with."""
+    """Seconds the training took, and the weights (w, b) it ended with."""
     start = time.perf_counter()
-    trained = train_once()
-    return time.perf_counter() - start, np.concatenate([v.numpy().ravel()
-                                                        for v in trained.weights])
+    weights = train_once()
+    return time.perf_counter() - start, weights
 
 
-ways = {"fit_500_epochs": lambda: fit_sgd(UPDATES, 1), "fit_1_epoch": lambda: fit_sgd(1, UPDATES),
+ways = {"fit_500_epochs": lambda: weights_after("sgd", UPDATES, 1),
+        "fit_1_epoch": lambda: weights_after("sgd", 1, UPDATES),
         "eager_loop": lambda: loop_sgd(False), "graph_loop": lambda: loop_sgd(True)}
 cost_seconds, cost_weights = {}, {}
 for way, train_once in ways.items():

@@ -67,17 +67,10 @@ def as_csv(spec: dict) -> str:
 def published(run: Run, chart: str) -> str:
     """The chart's file stem under ``docs/examples/figures``; RunError if it is not there."""
     stem = file_stem(run, chart)
-    if not (figures.FOLDER / f"{stem}.vl.json").exists() or not (figures.FOLDER / library()).exists():
+    if not all((figures.FOLDER / name).exists() for name in (f"{stem}.vl.json", library())):
         raise RunError(f"the chart {run.name}/{chart} is not published in docs/examples/figures:"
                        f" run `make runs` (or `python -m rundocs run {run.example}`)")
     return stem
-
-
-def write(target, content: bytes) -> None:
-    if not target.exists():
-        staged = target.with_name(f".{target.name}.tmp")
-        staged.write_bytes(content)
-        staged.replace(target)
 
 
 def publish(run: Run) -> set[str]:
@@ -87,13 +80,14 @@ def publish(run: Run) -> set[str]:
         return set()
     figures.FOLDER.mkdir(parents=True, exist_ok=True)
     names = {library()}
-    if not (figures.FOLDER / library()).exists():
+    if not (figures.FOLDER / library()).exists():  # bundling takes a second or two: once
         import vl_convert
 
-        write(figures.FOLDER / library(), vl_convert.javascript_bundle(vl_version=VEGA_LITE).encode())
+        bundle = vl_convert.javascript_bundle(vl_version=VEGA_LITE)
+        figures.write_once(figures.FOLDER / library(), bundle.encode())
     for chart in charts:
         stem, spec = file_stem(run, chart), run.chart_spec(chart)
-        write(figures.FOLDER / f"{stem}.vl.json", spec)
-        write(figures.FOLDER / f"{stem}.csv", as_csv(json.loads(spec)).encode())
+        figures.write_once(figures.FOLDER / f"{stem}.vl.json", spec)
+        figures.write_once(figures.FOLDER / f"{stem}.csv", as_csv(json.loads(spec)).encode())
         names |= {f"{stem}.vl.json", f"{stem}.csv"}
     return names

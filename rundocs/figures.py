@@ -7,6 +7,7 @@ the PNG), and a changed figure gets a new name and is never served stale.
 
 import hashlib
 import struct
+from pathlib import Path
 
 from rundocs import PUBLISHED
 from rundocs.errors import RunError
@@ -34,17 +35,21 @@ def published(run: Run, figure: str) -> str:
     return name
 
 
+def write_once(target: Path, content: bytes) -> None:
+    """Write a content-named file unless it is there, whole (staged, then renamed)."""
+    if not target.exists():
+        staged = target.with_name(f".{target.name}.tmp")
+        staged.write_bytes(content)
+        staged.replace(target)
+
+
 def publish(run: Run) -> set[str]:
     """Write every figure of ``run`` that is not there yet; return their file names."""
     FOLDER.mkdir(parents=True, exist_ok=True)
     names = set()
     for figure in run.data["figures"]:
         name = file_name(run, figure)
-        target = FOLDER / name
-        if not target.exists():
-            staged = target.with_name(f".{name}.tmp")
-            staged.write_bytes(run.figure_png(figure))
-            staged.replace(target)
+        write_once(FOLDER / name, run.figure_png(figure))
         names.add(name)
     return names
 

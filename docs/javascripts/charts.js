@@ -44,7 +44,6 @@
     view.className = "rundocs-chart-view";
     figure.insertBefore(view, figure.firstChild);
     await window.vegaEmbed(view, spec, { actions: false, renderer: "svg", config: config });
-    view.querySelectorAll("input").forEach(function (input) { input.dataset.chart = "yes"; });
     image.style.display = "none";  // the static figure, for readers without scripts
     figure.classList.add("rundocs-interactive");
   }
