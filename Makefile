@@ -53,8 +53,10 @@ bench: $(INSTALLED) data/mnist.npz  ## time cold, warm and one-edit builds; writ
 audit: runs browser  ## Lighthouse scores (mobile) of four pages, served gzipped -> build/audit.json
 	$(PY) -m rundocs.audit
 
-check-reproducible: $(INSTALLED) data/mnist.npz  ## run every example twice from scratch; fail on any difference
-	$(PY) -m rundocs.reproducible
+# The two checks compare with the build's runs (build/runs), bringing them up to date first.
+# EXAMPLES="a b" limits either check to those examples (default: all).
+check-reproducible: $(INSTALLED) data/mnist.npz  ## run every example once more from scratch; fail on any difference from the build's run
+	$(PY) -m rundocs.reproducible $(EXAMPLES)
 
-check-backends: $(INSTALLED) data/mnist.npz  ## run every example under each numeric back-end; check every claim on each
-	$(PY) -m rundocs.matrix
+check-backends: $(INSTALLED) data/mnist.npz  ## the build's runs and every example under each other numeric back-end; check every claim on each
+	$(PY) -m rundocs.matrix $(EXAMPLES)

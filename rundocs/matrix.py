@@ -1,11 +1,18 @@
 """``make check-backends``: every example under every numeric back-end, every claim checked.
 
-Each back-end of :data:`rundocs.backends.BACKENDS` (skipping one whose kernels on this CPU are
-those of a back-end already run) runs every example from scratch into its own run store,
-``build/backends/NAME``. Then every page check (``{{ check: ... }}``) and every example's
-``claims`` verdict is read from each store. It prints one table, example x back-end, marking
-the rows that differ, writes it to ``build/backends.json``, and fails if a page check is false
-on any back-end or a claim's verdict differs between back-ends.
+The default back-end's runs are the build's own: its store is the build's run store
+(``build/runs``, or ``RUNDOCS_RUNS``), brought up to date first as ``make runs`` does, which
+runs nothing where the build's runs are current (runs are keyed by content) and runs again
+whatever is missing or stale. Each other back-end of :data:`rundocs.backends.BACKENDS`
+(skipping one whose kernels on this CPU are those of a back-end already run) runs every
+example from scratch into its own run store, ``build/backends/NAME``. Then every page check
+(``{{ check: ... }}``) and every example's ``claims`` verdict is read from each store. It prints
+one table, example x back-end, marking the rows that differ, writes it to
+``build/backends.json``, and fails if a page check is false on any back-end or a claim's
+verdict differs between back-ends.
+
+``python -m rundocs.matrix NAME ...`` does the same for those examples only, and the page checks
+that read nothing but their runs.
 """
 
 import json
@@ -23,6 +30,7 @@ from rundocs.runner import examples
 
 STORES = ROOT / "build" / "backends"
 REPORT = ROOT / "build" / "backends.json"
+DEFAULT = next(iter(backends.BACKENDS))  # "default": the build's own kernels and runs
 
 
 def page_checks() -> list[tuple[str, str]]:
@@ -49,34 +57,61 @@ def chosen() -> list[str]:
     return names
 
 
-def run_under(backend: str) -> Path:
-    """Run every example from scratch under ``backend`` into a store of its own."""
-    store = STORES / backend
-    shutil.rmtree(store, ignore_errors=True)
+def run_under(backend: str, names: list[str]) -> Path:
+    """The run store of the examples ``names`` (all if empty) under ``backend``, up to date.
+
+    The default back-end's store is the build's: ``python -m rundocs run`` brings it up to date
+    (and publishes it, as ``make runs`` does), running only what is missing or stale. Any other
+    back-end runs every example from scratch into a store of its own.
+    """
+    if backend == DEFAULT:
+        store, options = cache.RUNS, []
+        print(f"\n== {backend} (the build's runs, {store}): "
+              f"{backends.describe(backends.fingerprint(backend))}", flush=True)
+    else:
+        store, options = STORES / backend, ["--no-publish"]
+        shutil.rmtree(store, ignore_errors=True)
+        print(f"\n== {backend}: {backends.describe(backends.fingerprint(backend))}", flush=True)
     env = {**os.environ, **backends.BACKENDS[backend][0], "RUNDOCS_RUNS": str(store)}
-    print(f"\n== {backend}: {backends.describe(backends.fingerprint(backend))}", flush=True)
-    status = subprocess.call([sys.executable, "-m", "rundocs", "run", "--no-publish"],
+    status = subprocess.call([sys.executable, "-m", "rundocs", "run", *options, *names],
                              env=env, cwd=ROOT)
     if status:
         raise RunError(f"examples failed under the back-end {backend}; see above")
     return store
 
 
-def verdicts(backend: str, store: Path) -> dict[str, str]:
-    """Every claim verdict and page check outcome read from ``store``, by row label."""
+class Elsewhere(Exception):
+    """A check reads an example left out of this matrix."""
+
+
+def verdicts(backend: str, store: Path, names: list[str]) -> dict[str, str]:
+    """Every claim verdict and page check outcome read from ``store``, by row label.
+
+    With ``names``, only those examples' claims, and the page checks that read only their runs.
+    """
+
+    def value(name, path):
+        if names and name.partition("@")[0] not in names:
+            raise Elsewhere
+        return latest(name).value(path)
+
     saved = dict(os.environ), cache.RUNS
     os.environ.update(backends.BACKENDS[backend][0])  # run keys include these settings
     cache.RUNS = store
     try:
         rows = {}
         for script in examples():
+            if names and script.stem not in names:
+                continue
             for number, claim in enumerate(latest(script.stem).values.get("claims", [])):
                 rows[f"{script.stem} claim {number + 1}: {claim['claim'][:60]}"] = claim["verdict"]
         for where, expression in page_checks():
             try:
-                holds, read = checks.evaluate(expression, lambda n, p: latest(n).value(p))
+                holds, read = checks.evaluate(expression, value)
                 rows[f"{where} check: {expression}"] = "true" if holds else (
                     "FALSE (" + "; ".join(f"{k} = {str(v)[:40]}" for k, v in read.items()) + ")")
+            except Elsewhere:
+                continue
             except RunError as error:
                 rows[f"{where} check: {expression}"] = f"ERROR ({error})"
         return rows
@@ -86,19 +121,23 @@ def verdicts(backend: str, store: Path) -> dict[str, str]:
         cache.RUNS = saved[1]
 
 
-def main() -> int:
+def main(wanted: list[str]) -> int:
+    unknown = [n for n in wanted if n not in {s.stem for s in examples()}]
+    if unknown:
+        print(f"rundocs: there is no example examples/{unknown[0]}.py", file=sys.stderr)
+        return 1
     names = chosen()
     table = {}
     try:
         for name in names:
-            table[name] = verdicts(name, run_under(name))
+            table[name] = verdicts(name, run_under(name, wanted), wanted)
     except RunError as error:
         print(f"rundocs: {error}", file=sys.stderr)
         return 1
     rows = list(table[names[0]])
     differ = [r for r in rows if len({table[n].get(r) for n in names}) > 1]
     false = [r for r in rows if " check: " in r and any(table[n][r] != "true" for n in names)]
-    width = min(90, max(len(r) for r in rows))
+    width = min(90, max((len(r) for r in rows), default=10))
     print("\n" + " " * (width + 3) + "".join(f"{n:>12}" for n in names))
     for row in rows:
         mark = "≠" if row in differ else " "
@@ -106,6 +145,7 @@ def main() -> int:
         label = row if len(row) <= width else row[:width - 1] + "…"
         print(f"{mark} {label:<{width}} {cells}")
     REPORT.write_text(json.dumps({"backends": {n: backends.fingerprint(n) for n in names},
+                                  "examples": wanted or [s.stem for s in examples()],
                                   "rows": table, "differ": differ, "false": false}, indent=1))
     claims = [r for r in rows if " claim " in r]
     print(f"\n{len(names)} back-ends; {len(claims)} claims and {len(rows) - len(claims)} page "
@@ -120,4 +160,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

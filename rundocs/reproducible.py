@@ -1,10 +1,17 @@
-"""``make check-reproducible``: run every example twice from scratch and compare the runs.
+"""``make check-reproducible``: run every example once more from scratch; compare with the build.
+
+The build's runs (``build/runs``, or ``RUNDOCS_RUNS``) are brought up to date first, as
+``make runs`` does: nothing runs where they are current (runs are keyed by content), and a
+missing or stale run is made. Then each example runs once more, from scratch, into a
+temporary folder, and is compared with the build's run of the same source.
 
 Every quoted value and every number printed must agree between the two runs, except wall-clock
 measurements: durations printed as Keras' progress lines print them ("3s - 2ms/step"),
 speed-ups and rates printed as "7.3x faster" or "94.00 GFLOP/s", and values named
 ``*_seconds``, ``*_speedup`` or ``*_per_second``. Each difference is listed; the exit status
-is 1 if there is any.
+is 1 if there is any, or if a run fails.
+
+``python -m rundocs.reproducible NAME ...`` checks those examples only.
 """
 
 import json
@@ -13,11 +20,15 @@ import re
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from itertools import zip_longest
 from pathlib import Path
 
+from rundocs import EXAMPLES
 from rundocs.cells import timeout
 from rundocs.errors import RunError
-from rundocs.runner import DEFAULT_TIMEOUT, examples, execute
+from rundocs.results import latest
+from rundocs.runner import DEFAULT_TIMEOUT, examples, execute, longest_first
+from rundocs.update import update
 
 TIMING = re.compile(r"\b\d+(?:\.\d+)?(?:(?:s|ms|us)(?:\/step)?|x faster| GFLOP/s)\b")
 TIMED = ("_seconds", "_speedup", "_per_second")  # names of values that are wall-clock timings
@@ -28,46 +39,75 @@ def printed(result: dict) -> list[str]:
     return [TIMING.sub("<time>", "".join(t for _, t in c["outputs"])) for c in result["cells"]]
 
 
-def differences(name: str, first: dict, second: dict) -> list[str]:
+def differences(name: str, built: dict, again: dict) -> list[str]:
+    """What differs between the build's run and the run made again, one line each."""
     found = []
-    for key in sorted(set(first["values"]) | set(second["values"])):
+    for key in sorted(set(built["values"]) | set(again["values"])):
         if key.endswith(TIMED):
             continue
-        a, b = first["values"].get(key), second["values"].get(key)
+        a, b = built["values"].get(key), again["values"].get(key)
         if a != b:
-            found.append(f"{name}: value {key}: {str(a)[:80]} != {str(b)[:80]}")
-    for cell, (a, b) in enumerate(zip(printed(first), printed(second), strict=True)):
-        for line_a, line_b in zip(a.splitlines(), b.splitlines()):
+            found.append(f"{name}: value {key}: {str(a)[:80]} in the build's run, "
+                         f"{str(b)[:80]} run again")
+    before, after = printed(built), printed(again)
+    if len(before) != len(after):
+        found.append(f"{name}: {len(before)} cells in the build's run, {len(after)} run again")
+    for cell, (a, b) in enumerate(zip(before, after)):
+        for line_a, line_b in zip_longest(a.splitlines(), b.splitlines(), fillvalue="<nothing>"):
             if line_a != line_b:
-                found.append(f"{name}: cell {cell} printed\n    {line_a}\n  then\n    {line_b}")
+                found.append(f"{name}: cell {cell} printed\n    {line_a}\n  in the build's run, "
+                             f"and\n    {line_b}\n  run again")
     return found
 
 
-def twice(script: Path, scratch: Path) -> list[str]:
-    limit = timeout(script.read_text(), DEFAULT_TIMEOUT)
-    results = []
-    for attempt in ("first", "second"):
-        folder = scratch / f"{script.stem}-{attempt}"
-        folder.mkdir()
-        execute(script, folder, limit)
-        results.append(json.loads((folder / "result.json").read_text()))
+def once_more(script: Path, scratch: Path) -> list[str]:
+    """Run ``script`` once more from scratch; how it differs from the build's run.
+
+    RunError if the build has no run of its current source, or if the run fails.
+    """
+    built = latest(script.stem).data
+    folder = scratch / script.stem
+    folder.mkdir()
+    execute(script, folder, timeout(script.read_text(), DEFAULT_TIMEOUT))
+    again = json.loads((folder / "result.json").read_text())
     print(f"compared {script.stem}", flush=True)
-    return differences(script.stem, *results)
+    return differences(script.stem, built, again)
 
 
 def main(names: list[str]) -> int:
+    unknown = [n for n in names if not (EXAMPLES / f"{n}.py").exists()]
+    if unknown:
+        print(f"rundocs: there is no example examples/{unknown[0]}.py", file=sys.stderr)
+        return 1
     scripts = [s for s in examples() if not names or s.stem in names]
-    with tempfile.TemporaryDirectory() as scratch, ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        try:
-            found = [d for ds in pool.map(lambda s: twice(s, Path(scratch)), scripts) for d in ds]
-        except RunError as error:
-            print(f"rundocs: {error}", file=sys.stderr)
-            return 1
+    jobs = os.cpu_count() or 1
+    print("== the build's runs (only what is missing or stale runs)", flush=True)
+    try:
+        update(scripts, jobs)
+    except RunError as error:
+        print(f"rundocs: {error}", file=sys.stderr)
+        return 1
+    print(f"== each example once more, from scratch ({len(scripts)})", flush=True)
+    failed = []
+    with tempfile.TemporaryDirectory() as scratch, ThreadPoolExecutor(jobs) as pool:
+
+        def check(script: Path) -> list[str]:
+            try:
+                return once_more(script, Path(scratch))
+            except RunError as error:
+                failed.append(str(error))
+                return []
+
+        order = [script for script, _ in longest_first([(s, None) for s in scripts])]
+        found = [d for ds in pool.map(check, order) for d in ds]
     for difference in found:
         print(difference)
-    print(f"{len(scripts)} examples run twice: "
-          + (f"{len(found)} differences" if found else "identical"))
-    return 1 if found else 0
+    for failure in failed:
+        print(f"rundocs: {failure}", file=sys.stderr)
+    print(f"{len(scripts)} examples run once more and compared with the build's runs: "
+          + (f"{len(found)} differences" if found else "identical")
+          + (f", {len(failed)} failed" if failed else ""))
+    return 1 if found or failed else 0
 
 
 if __name__ == "__main__":

@@ -1,24 +1,28 @@
-"""Every example runs as a reader gets it: the built site's script or notebook, alone.
+"""Every example runs as a reader gets it: the built site's script, alone; its notebook holds
+the same code.
 
-Each downloaded file is copied alone into an empty folder and run there with the locked
-packages and nothing of the project on the path. MNIST reaches Keras' loader the way it does
-in the engine (:mod:`rundocs.offline`), installed by a ``sitecustomize`` module that then takes
-the project off the path again.
+Each downloaded script is copied alone into an empty folder and run there, once, with the
+locked packages and nothing of the project on the path. MNIST reaches Keras' loader the way it
+does in the engine (:mod:`rundocs.offline`), installed by a ``sitecustomize`` module that then
+takes the project off the path again. The downloaded notebook is not run again: its code cells
+must be the script's cells, one for one, so "Run all" runs exactly the script that ran.
 """
 
 import ast
 import importlib.metadata
-import json
 import os
 import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from itertools import zip_longest
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from rundocs import LOCK_FILE, ROOT
+from rundocs.cells import split
 from rundocs.runner import examples
 
 pytestmark = pytest.mark.site
@@ -51,10 +55,20 @@ def test_an_example_imports_only_the_standard_library_and_locked_packages(script
     assert imported <= allowed, f"{script.name} imports {sorted(imported - allowed)}"
 
 
-def code_of(notebook: Path) -> str:
-    """A notebook's code cells, in order, as one script (what "Run all" executes)."""
-    cells = json.loads(notebook.read_text())["cells"]
-    return "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+def notebook_differences(notebook: str, script: str) -> list[str]:
+    """How a notebook's code cells differ from the script's code cells (``# %%``), in order."""
+    held = [c["source"] for c in nbformat.reads(notebook, 4).cells if c["cell_type"] == "code"]
+    wanted = [c.source for c in split(script) if c.kind == "code"]
+    found = [f"{len(held)} code cells in the notebook, {len(wanted)} in the script"
+             ] if len(held) != len(wanted) else []
+    for number, (a, b) in enumerate(zip(held, wanted), 1):
+        if a != b:
+            pairs = enumerate(zip_longest(a.splitlines(), b.splitlines(), fillvalue="<nothing>"), 1)
+            line, x, y = next(((n, x, y) for n, (x, y) in pairs if x != y),
+                              ("ends", a[-40:], b[-40:]))  # only line endings differ
+            found.append(f"code cell {number} differs at its line {line}: the notebook has\n"
+                         f"    {x!r}\n  the script has\n    {y!r}")
+    return found
 
 
 def run_alone(source: str, name: str, folder: Path) -> str | None:
@@ -73,15 +87,45 @@ def run_alone(source: str, name: str, folder: Path) -> str | None:
     return None
 
 
-def test_every_downloaded_script_and_notebook_runs_alone(sites, tmp_path):
-    served = sites["mkdocs"] / "examples"
-    jobs = []
-    for script in examples():
-        name = script.stem
-        jobs.append(((served / f"{name}.py").read_text(), f"{name}.py", tmp_path / f"{name}-py"))
-        notebook = served / f"{name}.ipynb"
-        jobs.append((code_of(notebook), f"{name}_notebook.py", tmp_path / f"{name}-ipynb"))
+@pytest.fixture(scope="session")
+def downloaded_runs(request, sites, tmp_path_factory):
+    """Every selected example's downloaded script, each run alone, several at once:
+    {name: None if it exited cleanly, else why not}."""
+    names = [item.callspec.params["script"].stem for item in request.session.items
+             if getattr(item, "originalname", "") == "test_the_downloaded_script_runs_alone"]
+    served, scratch = sites["mkdocs"] / "examples", tmp_path_factory.mktemp("downloads")
+    jobs = [((served / f"{name}.py").read_text(), f"{name}.py", scratch / name) for name in names]
     with ThreadPoolExecutor(2) as pool:
-        failures = [f for f in pool.map(lambda job: run_alone(*job), jobs) if f]
-    assert not failures, "\n\n".join(failures)
-    assert len(jobs) == 2 * len(examples())
+        return dict(zip(names, pool.map(lambda job: run_alone(*job), jobs), strict=True))
+
+
+@pytest.mark.parametrize("script", examples(), ids=lambda p: p.stem)
+def test_the_downloaded_script_runs_alone(script, downloaded_runs):
+    failure = downloaded_runs[script.stem]
+    assert failure is None, f"the downloaded {failure}"
+
+
+@pytest.mark.parametrize("script", examples(), ids=lambda p: p.stem)
+def test_the_downloaded_notebook_holds_the_scripts_code(script, sites):
+    served = sites["mkdocs"] / "examples"
+    found = notebook_differences((served / f"{script.stem}.ipynb").read_text(),
+                                 (served / f"{script.stem}.py").read_text())
+    assert not found, f"examples/{script.stem}.ipynb is not the script:\n" + "\n".join(found)
+
+
+def test_a_notebook_whose_code_differs_from_the_script_is_caught():
+    script = "# %% a\nx = 1\n\n# %% [markdown]\n# Text.\n\n# %% b\nprint(x)\n"
+    code = [c.source for c in split(script) if c.kind == "code"]
+    assert code == ["x = 1", "print(x)"]
+
+    def notebook(*sources):
+        cells = [nbformat.v4.new_markdown_cell("links")]
+        cells += [nbformat.v4.new_code_cell(source) for source in sources]
+        return nbformat.writes(nbformat.v4.new_notebook(cells=cells))
+
+    assert notebook_differences(notebook(*code), script) == []
+    found = notebook_differences(notebook("x = 2", "print(x)"), script)
+    assert len(found) == 1 and found[0].startswith("code cell 1 differs at its line 1")
+    assert "'x = 2'" in found[0] and "'x = 1'" in found[0]
+    found = notebook_differences(notebook("x = 1"), script)
+    assert found == ["1 code cells in the notebook, 2 in the script"]

@@ -204,17 +204,50 @@ def test_the_next_build_after_a_killed_one_is_correct(hello, sandbox):
     assert latest("hello").value("answer") == 42
 
 
-def test_reproducibility_check_spots_a_number_that_changes(sandbox, tmp_path):
-    from rundocs.reproducible import twice
+def test_reproducibility_check_runs_once_more_and_spots_a_number_that_changes(sandbox, tmp_path):
+    from rundocs.reproducible import once_more
 
     steady = sandbox("steady", "# %% a\nimport random\nrandom.seed(0)\nx = random.random()\n"
                                "print('epoch 1 - 3s - 2ms/step - loss', round(x, 4))\n")
     shaky = sandbox("shaky", "# %% a\nimport time\nnow = time.time()\nprint(now)\n")
-    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
-    assert twice(steady, tmp_path / "a") == []
-    found = twice(shaky, tmp_path / "b")
+    with pytest.raises(RunError, match="no run of its current source"):
+        once_more(steady, tmp_path)  # compared with the build's run, so there must be one
+    run_one(steady), run_one(shaky)
+    assert once_more(steady, tmp_path) == []
+    found = once_more(shaky, tmp_path)
     assert any("value now" in d for d in found) and any("printed" in d for d in found)
+    assert all("in the build's run" in d and "run again" in d for d in found)
 
+
+def test_reproducibility_check_spots_a_line_printed_only_once():
+    from rundocs.reproducible import differences
+
+    def run(text):
+        return {"values": {"loss": 0.5}, "cells": [{"outputs": [["stdout", text]]}]}
+
+    assert differences("x", run("epoch 1 - 3s\n"), run("epoch 1 - 4s\n")) == []
+    found = differences("x", run("loss 0.5\n"), run("loss 0.5\nwarning: retraced\n"))
+    assert len(found) == 1 and "warning: retraced" in found[0] and "<nothing>" in found[0]
+
+def test_the_backend_matrix_takes_the_builds_runs_as_the_default_backends(tmp_path, monkeypatch):
+    import sys
+
+    from rundocs import matrix
+
+    calls = []
+    monkeypatch.setattr(matrix.subprocess, "call",
+                        lambda command, env, cwd: calls.append((command, env["RUNDOCS_RUNS"])) or 0)
+    monkeypatch.setattr(matrix, "STORES", tmp_path / "backends")
+    monkeypatch.setattr(cache, "RUNS", tmp_path / "build-runs")
+    (tmp_path / "backends" / "avx2" / "old").mkdir(parents=True)  # left by an earlier check
+    assert matrix.run_under("default", ["pitfalls_tape"]) == tmp_path / "build-runs"
+    assert matrix.run_under("avx2", ["pitfalls_tape"]) == tmp_path / "backends" / "avx2"
+    run = [sys.executable, "-m", "rundocs", "run"]
+    assert calls == [([*run, "pitfalls_tape"], str(tmp_path / "build-runs")),  # as `make runs`
+                     ([*run, "--no-publish", "pitfalls_tape"], str(tmp_path / "backends" / "avx2"))]
+    assert not (tmp_path / "backends" / "avx2").exists()  # every other back-end from scratch
+    with pytest.raises(RunError, match="pitfalls_tape.py has no run of its current source"):
+        matrix.verdicts("default", tmp_path / "build-runs", ["pitfalls_tape"])
 
 def test_publishing_an_unchanged_run_rewrites_nothing(hello, tmp_path, monkeypatch):
     monkeypatch.setattr(notebook, "PUBLISHED", tmp_path / "published")
