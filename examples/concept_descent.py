@@ -110,13 +110,21 @@ left.plot(grid, START_W * grid + START_B, "C3", label=f"before: loss {loss_befor
 left.plot(grid, step_w * grid + step_b, "C0", label=f"after: loss {loss_after_step:.1f}")
 left.set(title="The line before and after one step", xlabel="x", ylabel="y")
 left.legend(fontsize=8)
-t = np.linspace(0, 2.5 * LR, 100)  # how far to walk against the gradient
-right.plot(t, mse(START_W - t * grad_w, START_B - t * grad_b), "k-", lw=1)
+# A learning rate lr walks lr * |gradient| through the (w, b) plane: the x axis is that distance,
+# and the top axis gives the learning rate that walks it.
+grad_norm = float(np.hypot(grad_w, grad_b))
+step_distance = float(np.hypot(step_w - START_W, step_b - START_B))  # measured, not lr * norm
+rates = np.linspace(0, 2.5 * LR, 100)
+right.plot(rates * grad_norm, mse(START_W - rates * grad_w, START_B - rates * grad_b), "k-", lw=1)
 right.plot([0], [loss_before_step], "o", color="C3", label="before the step")
-right.plot([LR], [loss_after_step], "o", color="C0", label=f"after (step size {LR})")
-right.set(title="Loss along the direction of the step", xlabel="distance t walked along -gradient",
-          ylabel="MSE")
+right.plot([step_distance], [loss_after_step], "o", color="C0",
+           label=f"after: learning rate {LR} walks {step_distance:.2f}")
+right.set(title="Loss along the direction of the step",
+          xlabel="distance walked in (w, b) along -gradient", ylabel="MSE")
+top = right.secondary_xaxis("top", functions=(lambda d: d / grad_norm, lambda r: r * grad_norm))
+top.set_xlabel("learning rate that walks this far", fontsize=8)
 right.legend(fontsize=8)
+print(f"|gradient| = {grad_norm:.3f}: learning rate {LR} walked {step_distance:.3f} in (w, b)")
 fig.tight_layout()
 plt.show()
 

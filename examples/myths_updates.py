@@ -69,10 +69,17 @@ def spread(change):
 
 
 stats = {run: spread(change) for run, change in changes.items()}
+
+
+def ratio_text(ratio):
+    """A 99th/1st ratio as the page quotes it: whole numbers, two decimals when below 10."""
+    return f"{ratio:,.0f}" if ratio >= 10 else f"{ratio:.2f}"
+
+
 print(f"{'':>16} {'not moved':>10} {'1st pct':>9} {'median':>9} {'99th pct':>9} {'99th/1st':>9}")
 for run, s in stats.items():
     print(f"{LABELS[run]:>16} {s['unmoved']:>10.1%} {s['p1']:>9.2e} {s['median']:>9.2e} "
-          f"{s['p99']:>9.2e} {s['ratio']:>9,.0f}")
+          f"{s['p99']:>9.2e} {ratio_text(s['ratio']):>9}")
 
 # %% why-unmoved
 # In one step, first-layer weight (pixel i, unit j) gets a zero gradient exactly when no image

@@ -294,17 +294,34 @@ epoch_text = alt.Chart(alt.InlineData(values=[{}])).transform_calculate(
     label="epoch ? 'after epoch ' + epoch : 'untrained'").mark_text(
     align="left", x=5, y=-8).encode(text="label:N")
 loss_base = alt.Chart(alt.InlineData(values=loss_rows))
+LOSS_TITLE = "MSE on all 100 points (log)"
 loss_lines = loss_base.mark_line(strokeWidth=1).encode(
     x=alt.X("epoch:Q", title="epoch"), y=alt.Y("loss:Q", scale=alt.Scale(type="log"),
-                                                title="MSE on all 100 points (log)"),
+                                                title=LOSS_TITLE),
     color=alt.Color("optimizer:N", scale=colours))
 loss_marks = loss_base.transform_filter("datum.epoch == max(1, epoch)").mark_point(
     size=100, filled=True).encode(x="epoch:Q", y="loss:Q", color=alt.Color(
         "optimizer:N", scale=colours), tooltip=["optimizer:N", "epoch:Q", "loss:Q"])
+# The level the page counts updates to, as a dotted rule; a diamond where each run first
+# ends an epoch below it; and, under the title, the updates the text quotes.
+threshold_y = alt.Y("threshold:Q", scale=alt.Scale(type="log"), title=LOSS_TITLE)
+crossing_rows = [dict(optimizer=NAMES[k], epoch=steps_to_threshold[k] // compared[k]["per_epoch"],
+                      updates=steps_to_threshold[k], threshold=THRESHOLD)
+                 for k in compared if steps_to_threshold[k] is not None]
+threshold_note = [f"dotted: MSE {THRESHOLD}, the level updates are counted to;",
+                  "first below it: " + ", ".join(f"{row['optimizer']} after {row['updates']} "
+                                                  f"updates" for row in crossing_rows)]
+threshold_rule = alt.Chart(alt.InlineData(values=[{"threshold": THRESHOLD}])).mark_rule(
+    color="grey", strokeDash=[2, 3]).encode(y=threshold_y)
+crossing_ticks = alt.Chart(alt.InlineData(values=crossing_rows)).mark_point(
+    shape="diamond", size=110, filled=True, stroke="black", strokeWidth=0.5).encode(
+    x="epoch:Q", y=threshold_y, color=alt.Color("optimizer:N", scale=colours),
+    tooltip=["optimizer:N", "epoch:Q", "updates:Q"])
 sgd_adam_chart = alt.hconcat(
     (data_layer + fit_layer + epoch_text).properties(width=280, height=240,
                                                      title="Fitted curves and the data"),
-    (loss_lines + loss_marks).properties(width=280, height=240, title="Loss per epoch"),
+    (loss_lines + loss_marks + threshold_rule + crossing_ticks).properties(
+        width=280, height=240, title=alt.Title("Loss per epoch", subtitle=threshold_note)),
 ).add_params(epoch_slider)
 sgd_adam_chart
 

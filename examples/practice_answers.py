@@ -220,6 +220,47 @@ claims.append(dict(
              + ", ".join(f"{task2['options'][k]} {r['mse']:.3f}" for k, r in task2_runs.items()),
     verdict=verdict(task2_supported, "C")))
 
+# %% task-2-adam
+# The source compiled with optimizer='adam': Adam at its default learning rate. How far does
+# that move a weight per step? Train the task's model so, for the same 20 epochs, from the same
+# start, and record how far each weight moved at every step, as a multiple of the rate.
+class StepMoves(keras.callbacks.Callback):
+    """|change| of every weight at every training step."""
+
+    def on_train_begin(self, logs=None):
+        self.moves = []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.before = [w.numpy().copy() for w in self.model.trainable_weights]
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.moves.append(np.concatenate([np.abs(w.numpy() - b).ravel() for w, b in
+                                          zip(self.model.trainable_weights, self.before)]))
+
+
+keras.utils.set_random_seed(SEED)  # the starting weights of every option above
+adam_model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+adam_model.compile(optimizer="adam", loss="mean_squared_error")
+adam_default_rate = float(adam_model.optimizer.learning_rate)
+step_moves = StepMoves()
+adam_model.fit(x_train, y_train, epochs=20, verbose=0, callbacks=[step_moves])
+move_ratios = np.array(step_moves.moves) / adam_default_rate  # one row per step, one per weight
+adam_default_steps = len(move_ratios)
+adam_first_step = dict(min=float(move_ratios[0].min()), max=float(move_ratios[0].max()))
+adam_last_step = dict(min=float(move_ratios[-1].min()), max=float(move_ratios[-1].max()))
+adam_largest_move = float(move_ratios.max())
+adam_default_mse = float(np.mean((adam_model(x_train).numpy() - y_train) ** 2))
+# Adam moves a weight by at most about its rate per step, so the farthest weight needs at least:
+steps_needed_at_default = task2_runs["C"]["weight_change"] / adam_default_rate
+print(f"optimizer='adam' (learning rate {adam_default_rate:g}), {adam_default_steps} steps; "
+      f"each weight's move per step, in learning rates:")
+print(f"  first step: {adam_first_step['min']:.3f} to {adam_first_step['max']:.3f}; "
+      f"last step: {adam_last_step['min']:.3f} to {adam_last_step['max']:.3f}; "
+      f"largest of any step: {adam_largest_move:.3f}")
+print(f"MSE {mse_before:.3f} -> {adam_default_mse:.3f}; mean_squared_error with "
+      f"Adam(learning_rate=0.05) moved one weight {task2_runs['C']['weight_change']:.2f}: "
+      f"at least {steps_needed_at_default:,.0f} steps at the default rate")
+
 # %% task-3
 task3 = dict(
     context="""
@@ -634,6 +675,8 @@ if not mcq3_supported and min(first_losses) > 0:
 answer_key = [dict(question=number, source_final_answer=final, source_quick_check=quick,
                    run_supports=run_supports[number])
               for number, (final, quick) in source_key.items()]
+mcq3_verdict = next(c["verdict"] for c in claims if c["claim"].startswith(
+    "Question 3: the printed loss"))
 quick_checks_agree = sum(quick == final for final, quick in source_key.values())
 quick_checks_supported = sum(quick in supported[number]
                              for number, (_, quick) in source_key.items())

@@ -45,6 +45,15 @@ def test_the_loss_keeps_falling_past_the_step_along_its_direction(run):
     assert np.mean((w * x + b - y) ** 2) < run.value("loss_after_step")
 
 
+def test_the_one_step_figure_measures_distance_not_the_learning_rate(run):
+    """Its x axis is the distance walked in (w, b): the learning rate times the gradient's
+    length, which here is far from the learning rate itself."""
+    norm = np.hypot(run.value("grad_w"), run.value("grad_b"))
+    assert run.value("grad_norm") == pytest.approx(norm, rel=1e-6)
+    assert run.value("step_distance") == pytest.approx(run.value("LR") * norm, rel=1e-4)
+    assert run.value("step_distance") > 5 * run.value("LR")
+
+
 def test_fit_and_the_hand_written_loop_end_at_the_same_weights(run):
     assert run.value("fit_gap") < 1e-5
     assert run.value("hand_w") == pytest.approx(run.value("best_w"), abs=1e-3)

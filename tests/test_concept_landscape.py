@@ -63,6 +63,20 @@ def test_adam_and_noise_help_the_narrow_network_less_than_width(run):
 
 
 
+def test_once_stuck_neither_noise_nor_more_full_batch_steps_frees_a_run(run):
+    """Noise solves more seeds from the start, but does not get a stuck run out: the claim
+    that noisy updates help *escape* is only half borne out, and its verdict says so."""
+    assert run.value("escaped_noisy") == 0 and run.value("escaped_full") == 0
+    continued = run.value("continued")
+    assert len(continued["full batch"]["final_losses"]) == run.value("narrow_failed")
+    stuck = run.value("stuck_loss")
+    assert all(abs(v - stuck) < 0.01 for v in continued["full batch"]["final_losses"])
+    assert all(v > 0.9 * stuck for v in continued["batches of 1"]["final_losses"])
+    claim = run.value("claims")[4]
+    assert claim["claim"].startswith("Noisy updates from batch sampling")
+    assert claim["verdict"] == "depends"
+
+
 def test_the_run_raised_no_warnings(run):
     assert run.data["warnings"] == []
 

@@ -1,5 +1,7 @@
 """The learning-rate threshold 2 / largest Hessian eigenvalue, checked on the real run."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -60,6 +62,33 @@ def test_the_descent_chart_replays_the_four_runs_step_by_step(run):
     assert len(charts.table_with(spec, "w")) > 0
     bound = {p["name"]: p["bind"]["input"] for p in spec["params"]}
     assert bound == {"run": "radio", "step": "range"}
+
+
+def test_the_descent_chart_shows_where_the_exploding_run_leaves_the_window(run):
+    """Not clamped to the edge: the loss axis is not clamped, a run off the loss axis gets a
+    triangle on the edge and an 'above the chart' note, one off the map a note with its
+    (w, b), at the steps the recorded path says."""
+    spec = charts.load(run, "descent_chart")
+    path = charts.table_with(spec, "run", "step")
+    top = run.value("LOSS_TOP")
+    exploding = [p for p in path if p["run"] == "exploding"]
+    assert run.value("leaves_loss_axis") == {
+        "exploding": next(p["step"] for p in exploding if p["loss"] > top)}
+    w_range, b_range = run.value("W_RANGE"), run.value("B_RANGE")
+    assert run.value("leaves_map") == {"exploding": next(
+        p["step"] for p in exploding if not (w_range[0] <= p["w"] <= w_range[1]
+                                             and b_range[0] <= p["b"] <= b_range[1]))}
+    assert run.value("leaves_map")["exploding"] <= 10 < run.value("leaves_loss_axis")["exploding"]
+    assert exploding[-1]["loss"] > 100 * top
+    layers = [layer for panel in spec["hconcat"] for layer in panel["layer"]]
+    ys = [layer.get("encoding", {}).get("y", {}) for layer in layers]
+    scales = [y["scale"] for y in ys if y.get("scale", {}).get("type") == "log"]
+    assert scales and all(not s.get("clamp") and s["domain"] == [0.1, top] for s in scales)
+    triangles = [layer for layer in layers if isinstance(layer["mark"], dict)
+                 and layer["mark"].get("shape") == "triangle-up"]
+    assert len(triangles) == 1
+    text = json.dumps(spec)
+    assert "above the chart" in text and "off the map" in text
 
 
 def test_the_run_raised_no_warnings(run):

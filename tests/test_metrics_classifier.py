@@ -84,6 +84,15 @@ def test_the_threshold_chart_at_half_shows_the_2x2_table_the_page_prints(run):
     assert slider["value"] == 0.5 and slider["bind"]["input"] == "range"
 
 
+def test_the_threshold_chart_colour_scale_has_a_legend(run):
+    spec = charts.load(run, "threshold_chart")
+    colours = [layer["encoding"]["color"] for panel in spec["hconcat"]
+               for layer in panel.get("layer", [panel])
+               if layer.get("encoding", {}).get("color", {}).get("field") == "count"]
+    assert len(colours) == 1
+    assert colours[0].get("legend") is not None and colours[0]["legend"]["title"]
+
+
 def test_detector_at_half_is_good_but_not_perfect(run):
     assert run.value("accuracy_at_half") > 0.97
     assert 0.95 < run.value("precision_at_half") < 1

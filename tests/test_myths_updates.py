@@ -23,6 +23,16 @@ def test_adams_first_step_moves_every_moving_weight_by_the_learning_rate(run):
     assert run.value("stats.sgd_step.ratio") > 100
 
 
+def test_the_table_prints_each_ratio_as_the_page_quotes_it(run):
+    """The page quotes Adam's one-step ratio with two decimals and the others whole; the
+    printed table must show the same digits, not a rounded 1 beside the prose's 1.04."""
+    table = run.output("summary")
+    stats = run.value("stats")
+    assert f"{stats['adam_step']['ratio']:.2f}" in table
+    for key in ("sgd_step", "sgd_epochs", "adam_epochs"):
+        assert stats[key]["ratio"] >= 10 and f"{stats[key]['ratio']:,.0f}" in table
+
+
 def test_the_zero_gradient_rule_predicts_exactly_the_unmoved_weights(run):
     assert run.value("one_step_explained") is True
     blank = run.value("blank_pixels")

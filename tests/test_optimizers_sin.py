@@ -80,6 +80,39 @@ def test_the_sgd_adam_chart_holds_both_runs_curves_and_losses(run):
     assert spec["params"][0]["value"] == run.value("EPOCHS")
 
 
+def layers_of(spec):
+    """Every layer of every panel of a concatenated chart."""
+    return [layer for panel in spec.get("hconcat", []) for layer in panel.get("layer", [panel])]
+
+
+def mark_type(layer):
+    mark = layer.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
+def test_the_sgd_adam_chart_draws_the_threshold_the_text_counts_to(run):
+    """A rule at THRESHOLD, a marker where each run first ends an epoch below it, and the
+    update counts the text quotes, all from the run."""
+    spec = charts.load(run, "sgd_adam_chart")
+    threshold, steps = run.value("THRESHOLD"), run.value("steps_to_threshold")
+    rules = [layer for layer in layers_of(spec) if mark_type(layer) == "rule"]
+    assert len(rules) == 1 and rules[0]["encoding"]["y"]["field"] == "threshold"
+    assert [{"threshold": threshold}] in charts.datasets(spec)
+    crossings = charts.table_with(spec, "updates", "optimizer")
+    names = run.value("NAMES")
+    assert {row["optimizer"]: row["updates"] for row in crossings} == {
+        names[k]: steps[k] for k in ("sgd", "adam")}
+    losses = charts.table_with(spec, "loss", "optimizer")
+    for row in crossings:  # the marked epoch is the first whose loss is below the threshold
+        mine = [r["loss"] for r in losses if r["optimizer"] == row["optimizer"]]
+        first = next(i for i, loss in enumerate(mine, 1) if loss < threshold)
+        assert row["epoch"] == first == row["updates"] // run.value("updates_per_epoch.32")
+    note = spec["hconcat"][1]["title"]["subtitle"]
+    assert str(threshold) in note[0]
+    assert f"Adam after {steps['adam']} updates" in note[1]
+    assert f"SGD after {steps['sgd']} updates" in note[1]
+
+
 def test_the_run_raised_no_warnings(run):
     assert run.data["warnings"] == []
 

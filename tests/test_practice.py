@@ -83,6 +83,22 @@ def test_task5_only_a_small_positive_learning_rate_fits(run):
     assert run.value("task5_supported") == ["B"]
 
 
+def test_task2_adam_at_its_default_rate_moves_a_weight_at_most_its_rate_per_step(run):
+    """The first step moves every weight by the rate; later steps spread out below it, so the
+    source's default rate is far too slow for this data (as myth 2 shows on a network)."""
+    rate = run.value("adam_default_rate")
+    assert rate == pytest.approx(1e-3)
+    assert run.value("adam_default_steps") == 20 * 8
+    first, last = run.value("adam_first_step"), run.value("adam_last_step")
+    assert first["min"] == pytest.approx(1, abs=0.01) and first["max"] == pytest.approx(1, abs=0.01)
+    assert last["min"] < 0.9 and last["max"] <= 1.01
+    assert run.value("adam_largest_move") < 1.05
+    assert run.value("steps_needed_at_default") == pytest.approx(
+        run.value("task2_runs.C.weight_change") / rate)
+    assert run.value("steps_needed_at_default") > 10 * run.value("adam_default_steps")
+    assert run.value("adam_default_mse") > 0.5 * run.value("mse_before")
+
+
 def test_questions_1_and_5_the_house_run_learns_the_pattern_and_changes_nothing_else(run):
     before, after = run.value("houses_before"), run.value("houses_after")
     assert after["train_mse"] < before["train_mse"] / 100
@@ -123,6 +139,8 @@ def test_question3_the_printed_loss_is_positive_but_rarely_near_one(run):
     assert run.value("loss_after_step") < printed  # the print shows the loss before the step
     assert run.value("all_biases_zero") is True
     assert run.value("mcq3_supported") == []
+    assert run.value("mcq3_verdict") == "depends"  # C holds in part: the page says so
+    assert run.value("answer_key")[2]["run_supports"].startswith("C only in part")
 
 
 def test_question4_without_apply_gradients_nothing_moves(run):
