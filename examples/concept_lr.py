@@ -134,19 +134,46 @@ path_layer = so_far.mark_line(point=True, clip=True, color="white", strokeWidth=
 here = chosen.transform_filter("datum.step == step")
 here_layer = here.mark_point(size=120, filled=True, color="#d62728", clip=True).encode(
     x=alt.X("w:Q", scale=w_scale), y=alt.Y("b:Q", scale=b_scale))
-loss_scale = alt.Scale(type="log", domain=[0.1, 1e4], clamp=True)
+# A run that leaves the window is not drawn along its edge: its line runs off the chart, and
+# a triangle on the edge and a note give where it went, read from the same recorded steps.
+W_RANGE, B_RANGE, LOSS_TOP = (-3.0, 6.0), (-4.0, 7.0), 1e4
+outside_map = (f"datum.w < {W_RANGE[0]} || datum.w > {W_RANGE[1]} || "
+               f"datum.b < {B_RANGE[0]} || datum.b > {B_RANGE[1]}")
+off_chart = f"datum.loss > {LOSS_TOP:g}"
+
+
+def first_step(outside):
+    """{run: the first step at which `outside(path, losses)` holds}, for the runs where it does."""
+    found = {name: np.flatnonzero(outside(*runs[name])) for name in rates}
+    return {name: int(steps[0]) for name, steps in found.items() if steps.size}
+
+
+leaves_map = first_step(lambda path, losses: (path[:, 0] < W_RANGE[0]) | (path[:, 0] > W_RANGE[1])
+                        | (path[:, 1] < B_RANGE[0]) | (path[:, 1] > B_RANGE[1]))
+leaves_loss_axis = first_step(lambda path, losses: losses > LOSS_TOP)
+print(f"first step off the map: {leaves_map}; first step with a loss above {LOSS_TOP:g}: "
+      f"{leaves_loss_axis}")
+map_note = here.transform_filter(outside_map).transform_calculate(
+    label="'step ' + datum.step + ': off the map at w = ' + format(datum.w, '.3~g') + "
+          "', b = ' + format(datum.b, '.3~g')").mark_text(
+    align="left", x=5, y=-8).encode(text="label:N")
+loss_scale = alt.Scale(type="log", domain=[0.1, LOSS_TOP])  # not clamped: see above
 loss_line = chosen.mark_line(clip=True).encode(
     x=alt.X("step:Q", title="step"), y=alt.Y("loss:Q", scale=loss_scale, title="MSE (log)"))
-loss_here = here.mark_point(size=120, filled=True, color="#d62728").encode(
-    x="step:Q", y=alt.Y("loss:Q", scale=loss_scale))
+loss_here = here.transform_filter(f"!({off_chart})").mark_point(
+    size=120, filled=True, color="#d62728").encode(x="step:Q", y=alt.Y("loss:Q", scale=loss_scale))
+loss_above = here.transform_filter(off_chart).transform_calculate(top=f"{LOSS_TOP:g}").mark_point(
+    shape="triangle-up", size=160, filled=True, color="#d62728").encode(
+    x="step:Q", y=alt.Y("top:Q", scale=loss_scale, title="MSE (log)"))
 loss_text = here.transform_calculate(
-    label="'step ' + datum.step + ': loss ' + format(datum.loss, '.4~g')").mark_text(
+    label=f"'step ' + datum.step + ': loss ' + format(datum.loss, '.4~g') + "
+          f"({off_chart} ? ', above the chart' : '')").mark_text(
     align="left", x=5, y=-8).encode(text="label:N")
 descent_chart = alt.hconcat(
-    (surface_layer + path_layer + here_layer).properties(width=300, height=300,
-                                                         title="Path on the loss surface "
-                                                         "(colour: log loss)"),
-    (loss_line + loss_here + loss_text).properties(width=260, height=300, title="Loss per step"),
+    (surface_layer + path_layer + here_layer + map_note).properties(
+        width=300, height=300, title="Path on the loss surface (colour: log loss)"),
+    (loss_line + loss_here + loss_above + loss_text).properties(width=260, height=300,
+                                                                title="Loss per step"),
 ).add_params(run_choice, step_choice)
 descent_chart
 
@@ -189,7 +216,8 @@ claims = [
                            "and stability",
          measured=f"after {FINE_STEPS} steps, lr = 0.99 x lr_max ends at loss {below_final:.4g} "
                   f"and lr = 1.01 x lr_max at {above_final:.4g} (start {start_loss:.4g})",
-         verdict="holds" if above_final > start_loss > below_final else "wrong"),
+         verdict="holds" if above_final > start_loss > below_final else "wrong",
+         also=["concept_lr_network"]),  # learning rates on the MNIST network
 ]
 for claim in claims:
     print(f"[{claim['verdict']}] {claim['claim']}: {claim['measured']}")

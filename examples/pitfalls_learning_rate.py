@@ -75,6 +75,7 @@ claims = [dict(
              f"learning_rate=0.01: loss {small_losses[0]:.2f} -> {small_losses[-1]:.1e} in "
              f"{STEPS} updates (w = {small_w:.3f}, b = {small_b:.3f})",
     verdict="holds" if np.isnan(big_losses[-1]) and small_losses[-1] < 1e-3 else "wrong",
+    also=["concept_lr_network"],  # the same pitfall on the MNIST network
 )]
 
 # %% curves

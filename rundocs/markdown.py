@@ -43,7 +43,7 @@ from functools import cache
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-from rundocs import ROOT, charts, checks, figures
+from rundocs import EXAMPLES, ROOT, charts, checks, figures
 from rundocs.errors import RunError
 from rundocs.notebook import footer, links_markdown
 from rundocs.results import Run, latest
@@ -80,6 +80,17 @@ def table(rows, ref: str) -> list[str]:
         "|" + " --- |" * len(columns),
         *("| " + " | ".join(cell(row.get(c, "")) for c in columns) + " |" for row in rows),
     ]
+
+
+def claim_row(claim: dict, link: str) -> dict:
+    """A ledger row: the claim, and every run that bears on it (``also``: other examples)."""
+    row = {key: value for key, value in claim.items() if key != "also"}
+    also = [f"[{name}](examples/{name}.md)" for name in claim.get("also", [])]
+    for name in claim.get("also", []):
+        if not (EXAMPLES / f"{name}.py").exists():
+            raise RunError(f"claim {claim.get('claim')!r} names a run that does not exist: "
+                           f"examples/{name}.py")
+    return {**row, "runs": ", ".join([link, *also])}
 
 
 def formatted(value, spec: str | None) -> str:
@@ -201,7 +212,7 @@ class RunsPreprocessor(Preprocessor):
                              "peak memory (MB)": f"{run.data['peak_memory_mb']:.0f}",
                              "source": run.key[:8]})
             else:
-                rows += [{**claim, "run": link} for claim in run.values.get("claims", [])]
+                rows += [claim_row(claim, link) for claim in run.values.get("claims", [])]
         return table(rows, kind)
 
     def inline(self, match: re.Match) -> str:

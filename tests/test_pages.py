@@ -42,6 +42,81 @@ def test_the_lint_catches_a_typed_accuracy():
     assert MEASURED.findall(NOT_PROSE.sub("", line)) == ["97.3%", "0.09"]
 
 
+HEDGES = re.compile(r"\b(?:expected to|in general|usually|typically|generally|any network|"
+                    r"not measured|has not (?:run|measured)|have not (?:run|measured))\b", re.I)
+VERDICT = re.compile(r"\bverdict\b[^.]*?\b(?:holds|wrong|depends)\b|"
+                     r"\b(?:holds|wrong|depends)\b[^.]*?\bverdict\b", re.I)
+CHECK = re.compile(r"^\s*\{\{\s*check:(?P<expression>.*)\}\}\s*$")
+NOT_MEASURED_NOTE = re.compile(r'^\s*[!?]{3}\+?\s+\w+\s+"Not measured', re.I)
+
+
+def paragraphs(text: str):
+    """(line number, paragraph text, the check under it or None, inside a "Not measured" note)."""
+    blocks, current, note, note_indent = [], [], False, None
+    for number, line in prose_lines(text):
+        indent = len(line) - len(line.lstrip())
+        if line.strip() and note_indent is not None and indent <= note_indent:
+            note, note_indent = False, None
+        if line.lstrip().startswith(("!!!", "???")):
+            note, note_indent = bool(NOT_MEASURED_NOTE.match(line)), indent
+        if line.strip():
+            current.append((number, line))
+        elif current:
+            blocks.append((current, note))
+            current = []
+    if current:
+        blocks.append((current, note))
+    for index, (lines, in_note) in enumerate(blocks):
+        text_of = " ".join(line.strip() for _, line in lines)
+        if CHECK.match(text_of):
+            continue
+        following = " ".join(l.strip() for l, _ in [(line, 0) for _, line in blocks[index + 1][0]]) \
+            if index + 1 < len(blocks) else ""
+        check = CHECK.match(following)
+        yield lines[0][0], text_of, check and check["expression"], in_note
+
+
+def pages():
+    return sorted((ROOT / "docs").glob("*.md"))
+
+
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
+def test_every_hedged_generalization_is_checked_or_marked_not_measured(page):
+    """"Expected to", "usually", "not measured"...: under a check, or in a "Not measured" note."""
+    loose = []
+    for number, paragraph, check, in_note in paragraphs(page.read_text()):
+        prose = NOT_PROSE.sub("", paragraph)
+        for hedge in HEDGES.findall(prose):
+            if not (check or in_note):
+                loose.append(f"{page.name}:{number}: '{hedge}' in: {prose[:120]}")
+    assert not loose, ("a generalization is a claim: run the case it names and put a "
+                       "{{ check }} under it, or move it into a !!! note \"Not measured ...\" "
+                       "box:\n" + "\n".join(loose))
+
+
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
+def test_a_sentence_stating_a_verdict_is_checked_against_the_ledger(page):
+    unchecked = []
+    for number, paragraph, check, _ in paragraphs(page.read_text()):
+        prose = NOT_PROSE.sub("", paragraph)
+        if VERDICT.search(prose) and not (check and "verdict" in check):
+            unchecked.append(f"{page.name}:{number}: {prose[:120]}")
+    assert not unchecked, ("a verdict stated in prose must sit under a check that reads the "
+                           "claim's verdict (NAME.claims[i].verdict):\n" + "\n".join(unchecked))
+
+
+def test_the_hedge_finder_sees_a_loose_hedge_and_accepts_a_checked_or_noted_one():
+    text = ("A network is expected to do this.\n\n"
+            "It usually does.\n\n{{ check: run.value > 1 }}\n\n"
+            '!!! note "Not measured here"\n    Any network might, in general.\n\n'
+            "The verdict here is \"holds\".\n")
+    found = [(number, bool(HEDGES.search(p)), bool(check), note)
+             for number, p, check, note in paragraphs(text)]
+    assert found == [(1, True, False, False), (3, True, True, False), (7, True, False, True),
+                     (10, False, False, False)]
+    assert VERDICT.search('The verdict here is "holds".')
+
+
 def locked() -> dict[str, str]:
     return dict(re.findall(r"^([\w-]+)==([^\s;\\]+)", LOCK_FILE.read_text(), re.MULTILINE))
 
