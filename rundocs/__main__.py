@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import re
 import sys
 
 from rundocs import EXAMPLES
@@ -9,6 +10,8 @@ from rundocs.errors import RunError
 from rundocs.runner import examples
 from rundocs.serve import serve
 from rundocs.update import update
+
+NAME = re.compile(r"[A-Za-z_][\w-]*")  # an example's stem: no folder, no path
 
 
 def main(argv=None) -> int:
@@ -27,7 +30,13 @@ def main(argv=None) -> int:
 
     if args.command == "serve":
         return serve(args.dev_addr)
-    unknown = [n for n in args.names if not (EXAMPLES / f"{n}.py").exists()]
+    outside = [n for n in args.names if not NAME.fullmatch(n)]
+    if outside:
+        print(f"rundocs: '{outside[0]}' is not an example's name: name a script of examples/ "
+              "by its stem (NAME for examples/NAME.py); nothing outside examples/ is run",
+              file=sys.stderr)
+        return 1
+    unknown = [n for n in args.names if not (EXAMPLES / f"{n}.py").is_file()]
     if unknown:
         print(f"rundocs: there is no example examples/{unknown[0]}.py", file=sys.stderr)
         return 1
@@ -37,6 +46,10 @@ def main(argv=None) -> int:
     except RunError as error:
         print(f"\nrundocs: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\nrundocs: interrupted; the running examples were stopped and nothing of "
+              "theirs was stored", file=sys.stderr)
+        return 130
     return 0
 
 

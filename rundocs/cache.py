@@ -34,7 +34,11 @@ def local_imports(script: Path) -> list[Path]:
         if path in found:
             continue
         found.add(path)
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        try:
+            tree = ast.parse(path.read_text(), str(path))
+        except (SyntaxError, ValueError):  # hashed all the same; the run reports the error
+            continue
+        for node in ast.walk(tree):
             names = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -173,17 +177,37 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        at_fdcwd, rename_exchange = -100, 2
+        return libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b),
+                              rename_exchange) == 0
+    except (OSError, AttributeError):  # not Linux, or a C library without renameat2
+        return False
+
+
 def commit(staged: Path, script: Path, run_key: str, backend: str | None = None) -> Path:
     """Seal ``staged`` with its manifest, move it into place and drop other entries.
 
-    If another process committed the same run first, its entry is kept and ours dropped.
+    An entry already there under the same key (a ``--force`` run of the same source) is
+    replaced by the new one: swapped in one atomic step where the system can, so a reader
+    always finds a whole run; elsewhere moved aside first, then replaced.
     """
     (staged / MANIFEST).write_text(json.dumps(_checksums(staged), indent=1))
     final = entry_dir(script, run_key, backend)
     try:
         staged.rename(final)
-    except OSError:  # the same run, committed meanwhile by another build
-        shutil.rmtree(staged, ignore_errors=True)
+    except OSError:  # an entry of the same key is there: replace it with this newer run
+        if not _exchange(staged, final):
+            aside = staged.with_name(staged.name + "-old")
+            final.rename(aside)
+            staged.rename(final)
+            staged = aside
+        shutil.rmtree(staged, ignore_errors=True)  # now the old entry
     for old in final.parent.iterdir():
         if old != final and not old.name.startswith("."):  # staging folders, the lock
             shutil.rmtree(old, ignore_errors=True)

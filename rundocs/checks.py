@@ -7,7 +7,9 @@ naming the page line, the sentence and the measured values. The check renders as
 
 EXPR is a small, safe subset of Python: run values (``NAME.key[index]``, or
 ``NAME@BACKEND.key`` for an example's run under another back-end), numbers and strings,
-comparisons, ``and``/``or``/``not``, ``+ - * /`` and the functions in ``FUNCTIONS``.
+comparisons, ``and``/``or``/``not``, ``+ - * /`` and the functions in ``FUNCTIONS``. It is
+bounded: no string or list over ``MAX_ITEMS`` items, no nesting deeper than ``MAX_DEPTH``, no
+check longer than ``MAX_LENGTH``; ``@`` inside a string literal is text, not a back-end.
 """
 
 import ast
@@ -16,11 +18,35 @@ from collections.abc import Callable
 
 from rundocs.errors import RunError
 
-FUNCTIONS = {f.__name__: f for f in (abs, min, max, len, all, any, sum, round, sorted)}
+MAX_ITEMS = 1_000_000  # the longest string or list a check may build
+MAX_DEPTH = 40  # the deepest expression a check may nest
+MAX_LENGTH = 2_000  # characters of a check
+
+
+def _sum(items, start=0):
+    """``sum`` over numbers only: summing lists or strings is quadratic, and not a check's job."""
+    if not isinstance(start, int | float):
+        raise TypeError("sum() adds numbers only")
+    return sum(items, start)
+
+
+def _times(a, b):
+    """``a * b``, refusing a string or list that would grow past ``MAX_ITEMS``."""
+    for sequence, count in ((a, b), (b, a)):
+        if (isinstance(sequence, str | list | tuple) and isinstance(count, int)
+                and len(sequence) * max(count, 0) > MAX_ITEMS):
+            raise ValueError(f"it would build a sequence of {len(sequence) * count:,} items "
+                             f"(at most {MAX_ITEMS:,})")
+    return a * b
+
+
+FUNCTIONS = {f.__name__: f for f in (abs, min, max, len, all, any, round, sorted)}
+FUNCTIONS["sum"] = _sum
 VARIANT = re.compile(r"\b([A-Za-z_]\w*)@([A-Za-z][\w-]*)")
+STRING = re.compile(r"'(?:\\.|[^'\\])*'" + r'|"(?:\\.|[^"\\])*"')  # a literal: left alone
 OPERATORS = {
     ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
+    ast.Mult: _times, ast.Div: lambda a, b: a / b,
     ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
     ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
     ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
@@ -58,6 +84,12 @@ class Evaluator:
         return None
 
     def __call__(self, node):
+        value = self.evaluate(node)
+        if isinstance(value, str | list | tuple) and len(value) > MAX_ITEMS:
+            raise ValueError(f"it builds a value of {len(value):,} items (at most {MAX_ITEMS:,})")
+        return value
+
+    def evaluate(self, node):
         if isinstance(node, ast.Expression):
             return self(node.body)
         if isinstance(node, ast.Constant):
@@ -101,16 +133,40 @@ def evaluate(expression: str, value_of: Callable[[str, str], object]) -> tuple[b
         variants[name] = f"{match[1]}@{match[2]}"
         return name
 
+    def outside_strings(match):
+        return match[0] if match["string"] else VARIANT.sub(plain, match[0])
+
+    if len(expression) > MAX_LENGTH:
+        raise RunError(f"the check `{expression[:80]}…` is too long ({len(expression):,} "
+                       f"characters, at most {MAX_LENGTH:,}): split it into several checks")
+    pieces = re.compile(f"(?P<string>{STRING.pattern})|[^'\"]+|['\"]")
     try:
-        tree = ast.parse(VARIANT.sub(plain, expression.strip()), mode="eval")
+        tree = ast.parse(pieces.sub(outside_strings, expression.strip()), mode="eval")
     except SyntaxError as error:
         raise RunError(f"the check `{expression}` is not a valid expression: {error.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise RunError(f"the check `{expression}` is too deeply nested to read") from None
+    if depth(tree) > MAX_DEPTH:
+        raise RunError(f"the check `{expression}` nests deeper than {MAX_DEPTH} levels: "
+                       "split it into several checks")
     evaluator = Evaluator(value_of, variants)
     try:
-        holds = evaluator(tree)
-    except (TypeError, ValueError, ZeroDivisionError) as error:
-        raise RunError(f"the check `{expression}` cannot be evaluated: {error}") from None
-    return bool(holds), evaluator.read
+        holds = bool(evaluator(tree))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, MemoryError,
+            RecursionError) as error:
+        raise RunError(f"the check `{expression}` cannot be evaluated: "
+                       f"{error or type(error).__name__}") from None
+    return holds, evaluator.read
+
+
+def depth(tree: ast.AST) -> int:
+    """How deep ``tree`` nests, counted without recursion."""
+    deepest, todo = 0, [(tree, 1)]
+    while todo:
+        node, level = todo.pop()
+        deepest = max(deepest, level)
+        todo += [(child, level + 1) for child in ast.iter_child_nodes(node)]
+    return deepest
 
 
 def shown(read: dict) -> str:

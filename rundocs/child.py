@@ -14,8 +14,10 @@ import ast
 import io
 import json
 import math
+import os
 import platform
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -30,7 +32,11 @@ MAX_ARRAY = 1_000  # larger arrays are not kept as quotable values
 
 
 class Recorder(io.TextIOBase):
-    """A text stream that passes writes on and keeps them as (stream, text) chunks."""
+    """A text stream that passes writes on and keeps them as (stream, [pieces]) chunks.
+
+    A write appends a piece, so capturing costs time linear in the output however small the
+    writes; :func:`joined` makes each chunk's text once, when the cell ends.
+    """
 
     def __init__(self, name, passthrough, chunks):
         self.name, self.passthrough, self.chunks = name, passthrough, chunks
@@ -38,9 +44,9 @@ class Recorder(io.TextIOBase):
     def write(self, text):
         self.passthrough.write(text)
         if self.chunks and self.chunks[-1][0] == self.name:
-            self.chunks[-1][1] += text
+            self.chunks[-1][1].append(text)
         else:
-            self.chunks.append([self.name, text])
+            self.chunks.append([self.name, [text]])
         return len(text)
 
     def flush(self):
@@ -48,6 +54,31 @@ class Recorder(io.TextIOBase):
 
     def isatty(self):
         return False
+
+
+def joined(chunks):
+    """The (stream, text) chunks of what a :class:`Recorder` kept as (stream, [pieces]).
+
+    Called once, as the result is written: a library may keep the cell's stream and write to
+    it after the cell ended (a logging handler does), so the pieces stay lists until then.
+    """
+    return [[name, "".join(pieces)] for name, pieces in chunks]
+
+
+def die_with_parent():
+    """Ask Linux to kill this process when the engine that started it dies, even by SIGKILL."""
+    parent = os.environ.get("RUNDOCS_PARENT")
+    if not parent or not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != int(parent):  # the engine died before the request was made
+        os._exit(1)
 
 
 def quotable(value, depth=0):
@@ -155,6 +186,7 @@ def provenance(namespace):
 
 
 def main(script, outdir):
+    die_with_parent()
     script, outdir = Path(script).resolve(), Path(outdir)
     source = script.read_text()
     sys.path.insert(0, str(script.parent))
@@ -175,7 +207,9 @@ def main(script, outdir):
     warnings.simplefilter("default")
     warnings.showwarning = record_warning
     started = time.perf_counter()
-    for cell in split(source):
+    every_cell = split(source)
+    last_code = [c for c in every_cell if c.kind == "code"][-1:]
+    for cell in every_cell:
         entry = {"kind": cell.kind, "id": cell.id, "source": cell.source, "outputs": [],
                  "figures": []}
         cells.append(entry)
@@ -204,6 +238,12 @@ def main(script, outdir):
             sys.stdout.flush(), sys.stderr.flush()
             sys.stdout, sys.stderr = real_out, real_err
         entry["figures"] += capture_figures(outdir, taken)
+        if stopped and not status and [cell] != last_code:
+            named = f"cell '{cell.id}'" if cell.id else "the cell"
+            print(f"sys.exit() in {named} (line {cell.first_line}) stopped the run before "
+                  "its last cell; a run must reach the end of its script (raise an exception "
+                  "or exit with a non-zero status to fail on purpose)", file=sys.stderr)
+            status = 1
         if stopped:
             break
     seconds = time.perf_counter() - started
@@ -218,7 +258,7 @@ def main(script, outdir):
                 values[name] = kept
     result = {
         "script": script.name,
-        "cells": cells,
+        "cells": [{**cell, "outputs": joined(cell["outputs"])} for cell in cells],
         "figures": taken,
         "charts": [name for c in cells for name in c.get("charts", [])],
         "values": values,

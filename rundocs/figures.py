@@ -36,11 +36,18 @@ def published(run: Run, figure: str) -> str:
 
 
 def write_once(target: Path, content: bytes) -> None:
-    """Write a content-named file unless it is there, whole (staged, then renamed)."""
-    if not target.exists():
-        staged = target.with_name(f".{target.name}.tmp")
-        staged.write_bytes(content)
-        staged.replace(target)
+    """Write a content-named file unless it is there, whole (staged, then renamed).
+
+    One that is there with other bytes (overwritten or damaged since) is written again.
+    """
+    try:
+        if target.stat().st_size == len(content) and target.read_bytes() == content:
+            return
+    except FileNotFoundError:
+        pass
+    staged = target.with_name(f".{target.name}.tmp")
+    staged.write_bytes(content)
+    staged.replace(target)
 
 
 def publish(run: Run) -> set[str]:

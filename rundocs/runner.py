@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rundocs import EXAMPLES, ROOT, backends, cache
 from rundocs.cells import backends as backends_of
+from rundocs.cells import split
 from rundocs.cells import timeout as timeout_of
 from rundocs.errors import RunError
 
@@ -46,29 +47,96 @@ def child_env(backend: str | None = None) -> dict:
     return env
 
 
+def check_syntax(script: Path) -> None:
+    """Raise RunError naming the file and line if a cell of ``script`` is not valid Python."""
+    for cell in split(script.read_text()):
+        if cell.kind != "code":
+            continue
+        try:  # compiled as the child compiles it: one cell at a time, at its own lines
+            compile("\n" * (cell.first_line - 1) + cell.source, str(script), "exec")
+        except (SyntaxError, ValueError) as error:
+            line = getattr(error, "lineno", None) or cell.first_line
+            text = (getattr(error, "text", None) or "").strip()
+            raise RunError(f"examples/{script.name}, line {line}: syntax error: "
+                           f"{getattr(error, 'msg', error)}"
+                           + (f"\n    {text}" if text else "")) from None
+
+
+RUNNING: dict[int, subprocess.Popen] = {}  # the example processes this engine is waiting on
+STOPPING = threading.Event()  # set when the build is interrupted: the runs are being stopped
+
+
+def stop_running() -> None:
+    """Kill every example process (and its own children) this engine started."""
+    STOPPING.set()
+    for pid in list(RUNNING):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _wait(process: subprocess.Popen, limit: float) -> tuple[int, float]:
+    """Wait for ``process`` at most ``limit`` seconds: (exit status, its peak memory in MB).
+
+    A negative status is the signal that ended it, as ``Popen.returncode`` gives it.
+    """
+    deadline, pause = time.monotonic() + limit, 0.005
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return process.returncode, usage.ru_maxrss / 1024
+        if time.monotonic() >= deadline:
+            raise subprocess.TimeoutExpired(process.args, limit)
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 def execute(script: Path, folder: Path, limit: int, backend: str | None = None) -> None:
-    """Run ``script`` into ``folder`` (which must be empty); raise RunError if it fails."""
+    """Run ``script`` into ``folder`` (which must be empty); raise RunError if it fails.
+
+    The example runs in a process group of its own, which is killed if the build is
+    interrupted; the child also dies with the engine if the engine itself is killed
+    (``rundocs.child`` asks Linux for that, naming this process in ``RUNDOCS_PARENT``).
+    """
     log = folder / "run.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "rundocs.child", str(script), str(folder)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=child_env(backend), cwd=ROOT, start_new_session=True,
+            env={**child_env(backend), "RUNDOCS_PARENT": str(os.getpid())}, cwd=ROOT,
+            start_new_session=True,
         )
+        RUNNING[process.pid] = process
         try:
-            status = process.wait(limit)
+            if STOPPING.is_set():
+                raise KeyboardInterrupt
+            status, peak = _wait(process, limit)
         except BaseException as stop:  # timeout, or the build itself interrupted
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            if process.returncode is None:
+                process.wait()
             if isinstance(stop, subprocess.TimeoutExpired):
                 raise RunError(
                     f"examples/{script.name} ran past its time limit of {limit}s and was "
                     f"stopped; if it needs longer, add `# rundocs: timeout=N` to it"
                 ) from None
             raise
+        finally:
+            RUNNING.pop(process.pid, None)
     if status != 0 or not (folder / "result.json").exists():
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-LOG_TAIL:])
         where = f" under {backends.BACKENDS[backend][1]}" if backend else ""
+        if status < 0:
+            name = signal.Signals(-status).name if -status in signal.valid_signals() else "?"
+            raise RunError(f"examples/{script.name}{where} was killed by signal {-status} "
+                           f"({name})"
+                           + (", most likely for memory" if -status == signal.SIGKILL else "")
+                           + f"; peak {peak:.0f} MB:\n{tail}")
         raise RunError(f"examples/{script.name} failed{where} (exit status {status}):\n{tail}")
     log.unlink()
 
@@ -159,6 +227,7 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
                            "made by another build meanwhile")
         reason = "--force" if force else cache.why(script, backend)
         limit = timeout or timeout_of(script.read_text(), DEFAULT_TIMEOUT)
+        check_syntax(script)
         staged = cache.staging(script, run_key, backend)
         try:
             last = cache.last_seconds(script, backend)
@@ -186,27 +255,51 @@ def longest_first(jobs: list[tuple[Path, str | None]]) -> list[tuple[Path, str |
     return sorted(jobs, key=lambda job: -estimate(job))
 
 
+def say(line: str) -> None:
+    """Print one whole line in one write, so lines of parallel runs never interleave."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def run_all(scripts: list[Path], jobs: int, force: bool = False) -> list[Outcome]:
     """Run ``scripts`` on ``jobs`` workers; report each as it ends; raise on any failure."""
-    failures, outcomes = [], []
+    failures, outcomes, failed = [], [], set()
 
     def work(job):
         script, backend = job
+        if STOPPING.is_set():
+            return
         try:
             outcome = run_one(script, force=force, backend=backend)
         except RunError as error:
+            if STOPPING.is_set():  # stopped by the interrupt, not failed
+                return
             failures.append(str(error))
-            print(f"FAILED {cache.run_name(script, backend)}", flush=True)
+            failed.add(script.stem)
+            say(f"FAILED {cache.run_name(script, backend)}")
             return
         outcomes.append(outcome)
-        state = "cached" if outcome.cached else "ran"
-        why = f": {outcome.why}" if outcome.why else ""
-        print(f"{state:>6} {outcome.name} ({outcome.seconds:.1f}s){why}", flush=True)
+        if not outcome.cached:  # the cached ones are counted in one line at the end
+            why = f": {outcome.why}" if outcome.why else ""
+            say(f"   ran {outcome.name} ({outcome.seconds:.1f}s){why}")
 
     runs = [(script, backend) for script in scripts
             for backend in [None, *backends_of(script.read_text())]]
+    STOPPING.clear()
     with PROGRESS.shown(), ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(work, longest_first(runs)))
+        try:
+            list(pool.map(work, longest_first(runs)))
+        except BaseException:  # Ctrl-C: stop the examples now rather than wait for them
+            stop_running()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    cached = sorted(o.name for o in outcomes if o.cached)
+    if cached:
+        everything = len(cached) == len(runs)
+        say(f"{'all ' * everything}{len(cached)} run{'s' * (len(cached) > 1)} up to date "
+            f"(cached){': nothing ran' if everything else ''}")
     if failures:
-        raise RunError("\n\n".join(failures))
+        error = RunError("\n\n".join(failures))
+        error.failed = failed  # the examples with a failed run; the others are up to date
+        raise error
     return outcomes

@@ -9,6 +9,7 @@ last good pages stay up.
 """
 
 import queue
+import signal
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ from rundocs.errors import RunError
 from rundocs.runner import examples
 from rundocs.update import update
 
+SERVER = [sys.executable, "-m", "mkdocs", "serve"]  # the live server, given --dev-addr
 QUIET = 0.3  # seconds without a new save before running: editors write a file in steps
 
 
@@ -43,23 +45,44 @@ def rerun(names: set[str]) -> None:
     started = time.perf_counter()
     try:
         update(scripts, jobs=len(scripts))
-    except RunError as error:
-        print(f"\nrundocs: {error}\nrundocs: the pages keep showing the last good run.",
+    except Exception as error:  # noqa: BLE001 - whatever an edit breaks, the server stays up
+        shown = error if isinstance(error, RunError) else f"{type(error).__name__}: {error}"
+        print(f"\nrundocs: {shown}\nrundocs: the pages keep showing the last good run.",
               file=sys.stderr, flush=True)
         return
     print(f"rundocs: published {', '.join(sorted(names))} "
           f"({time.perf_counter() - started:.1f}s); the server rebuilds the pages", flush=True)
 
 
+def _dies_with_parent():
+    """For ``preexec_fn``: the server gets SIGTERM when this process dies, even by SIGKILL."""
+    if not sys.platform.startswith("linux"):
+        return lambda: None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork, not after
+    return lambda: prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
+def _stop(signum, frame):
+    raise SystemExit(0)  # so that SIGTERM, like Ctrl-C, takes the server down with it
+
+
 def serve(address: str) -> int:
-    """Run ``mkdocs serve`` and the watcher until the server stops or Ctrl-C."""
+    """Run ``mkdocs serve`` and the watcher until the server stops, Ctrl-C or SIGTERM.
+
+    However this process ends, the server ends with it: on Ctrl-C or SIGTERM it is stopped
+    here, and if this process is killed outright Linux stops it (a parent-death signal).
+    """
     saved: queue.Queue = queue.Queue()
+    previous = signal.signal(signal.SIGTERM, _stop)
+    server = subprocess.Popen([*SERVER, "--dev-addr", address],  # before any thread starts
+                              preexec_fn=_dies_with_parent())
     observer = Observer()
-    observer.schedule(Saved(saved), str(EXAMPLES))
-    observer.start()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address])
-    print(f"rundocs: watching {EXAMPLES}/ for saved examples", flush=True)
     try:
+        observer.schedule(Saved(saved), str(EXAMPLES))
+        observer.start()
+        print(f"rundocs: watching {EXAMPLES}/ for saved examples", flush=True)
         while server.poll() is None:
             try:
                 names = {saved.get(timeout=0.5)}
@@ -74,7 +97,9 @@ def serve(address: str) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        observer.stop()
+        signal.signal(signal.SIGTERM, previous)
+        if observer.is_alive():
+            observer.stop()
         server.terminate()
         server.wait()
-    return server.returncode or 0
+    return server.returncode if server.returncode and server.returncode > 0 else 0

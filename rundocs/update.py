@@ -4,6 +4,7 @@ from pathlib import Path
 
 from rundocs import PUBLISHED, figures
 from rundocs.cells import backends
+from rundocs.errors import RunError
 from rundocs.notebook import publish
 from rundocs.results import latest
 from rundocs.runner import examples, run_all
@@ -14,9 +15,20 @@ def update(scripts: list[Path], jobs: int, force: bool = False, publishing: bool
 
     Raises RunError, naming every example that failed; what ran before it stays published.
     """
-    run_all(scripts, jobs, force)
-    if not publishing:
-        return
+    failed = None
+    try:
+        run_all(scripts, jobs, force)
+    except RunError as error:  # publish every example that did run, then say what failed
+        failed = error
+    if publishing:
+        broken = getattr(failed, "failed", {s.stem for s in scripts}) if failed else set()
+        publish_runs([s for s in scripts if s.stem not in broken], complete=not failed)
+    if failed is not None:
+        raise failed
+
+
+def publish_runs(scripts: list[Path], complete: bool) -> None:
+    """Publish the runs of ``scripts``; prune figures only when ``complete`` (all published)."""
     drawn = set()
     for script in scripts:
         drawn |= publish(latest(script.stem))
@@ -27,5 +39,5 @@ def update(scripts: list[Path], jobs: int, force: bool = False, publishing: bool
         if page.stem not in current:  # an example that was deleted or renamed
             for suffix in (".py", ".ipynb", ".md"):
                 page.with_suffix(suffix).unlink(missing_ok=True)
-    if {p.stem for p in scripts} == current:  # every current figure was just published
+    if complete and {p.stem for p in scripts} == current:  # every current figure published
         figures.prune(drawn)

@@ -26,6 +26,16 @@ rows = [{"claim": "a | b", "verdict": "holds"}, {"claim": "c", "verdict": "wrong
 """
 
 
+@pytest.fixture(autouse=True)
+def default_numeric_settings(monkeypatch):
+    """Every test starts on the default back-end, whatever the shell sets (ONEDNN_MAX_CPU_ISA
+    exported by someone checking an old CPU, say); a test that needs a variable sets it."""
+    from rundocs import backends
+
+    for variable in backends.NUMERIC_ENV:
+        monkeypatch.delenv(variable, raising=False)
+
+
 @pytest.fixture
 def hello(sandbox):
     sandbox("helper", 'GREETING = "hello"\n')

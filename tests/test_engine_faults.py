@@ -1,0 +1,383 @@
+"""The engine under an author's bad day (issue 22): each fault on a small made-up example."""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import markdown
+import pytest
+
+import rundocs.__main__ as cli
+from rundocs import ROOT, cache, checks, figures, notebook, offline, runner, update
+from rundocs.errors import RunError
+from rundocs.markdown import RunsExtension, claim_row, table
+from rundocs.results import latest
+from rundocs.runner import run_one
+
+EVIL = "<script>alert(1)</script> & \"quoted\""
+
+HOSTILE = f"""\
+# %% a
+import matplotlib.pyplot as plt
+evil = {EVIL!r}
+rows = [{{"claim": evil, "verdict": evil}}]
+plt.figure("drawn")
+plt.plot([1, 2])
+plt.title(evil)
+plt.show()
+"""
+
+
+def render(text):
+    return markdown.Markdown(extensions=[RunsExtension(), "fenced_code", "attr_list", "tables",
+                                         "pymdownx.blocks.caption"]).convert(text)
+
+
+@pytest.fixture
+def cli_sandbox(sandbox, tmp_path, monkeypatch):
+    """The sandbox, seen by ``python -m rundocs run`` too, publishing into the test's folder."""
+    examples = tmp_path / "examples"
+    for module in (cli, runner):
+        monkeypatch.setattr(module, "EXAMPLES", examples)
+    monkeypatch.setattr(notebook, "PUBLISHED", tmp_path / "published")
+    monkeypatch.setattr(update, "PUBLISHED", tmp_path / "published")
+    monkeypatch.setattr(figures, "FOLDER", tmp_path / "published" / "figures")
+    return sandbox
+
+
+def test_run_values_holding_html_are_escaped_in_every_reference(cli_sandbox):
+    run_one(cli_sandbox("hostile", HOSTILE))
+    figures.publish(latest("hostile"))
+    pages = {
+        "inline": "The value is {{ hostile.evil }}.\n",
+        "table": "{{ table: hostile.rows }}\n",
+        "figure": "{{ figure: hostile/drawn }}\nalt: Shows {{ hostile.evil }}.\n"
+                  "caption: Look at {{ hostile.evil }}.\n",
+        "notebook": "{{ notebook: hostile }}\n",  # its caption is the figure's title
+    }
+    for kind, page in pages.items():
+        html = render(page)
+        assert "<script>" not in html, kind
+        assert "&lt;script&gt;" in html, kind
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;</td>" in render(
+        pages["table"])
+    assert 'alt="Shows &lt;script&gt;' in render(pages["figure"])  # escaped once, not twice
+
+
+def test_a_value_in_a_code_span_is_escaped_once(sandbox):
+    run_one(sandbox("coded", "# %% a\nshape = '<32, 1> & more'\n"))
+    html = render("Shape `{{ coded.shape }}`, or {{ coded.shape }}.\n")
+    assert html == ("<p>Shape <code>&lt;32, 1&gt; &amp; more</code>, "
+                    "or &lt;32, 1&gt; &amp; more.</p>")
+
+
+def test_links_the_engine_builds_in_a_claims_table_stay_links():
+    rows = [claim_row({"claim": EVIL, "verdict": "holds"}, "[hostile](examples/hostile.md)")]
+    html = markdown.Markdown(extensions=["tables"]).convert("\n".join(table(rows, "claims")))
+    assert '<a href="examples/hostile.md">hostile</a>' in html and "<script>" not in html
+
+
+def test_numbers_and_plain_text_render_as_before(sandbox):
+    run_one(sandbox("plain", "# %% a\nx = 0.123456\nname = 'plain words'\n"))
+    assert render("{{ plain.x }} {{ plain.x:.1% }} {{ plain.name }}") == (
+        "<p>0.1235 12.3% plain words</p>")
+
+
+def test_table_headers_keep_their_capitals():
+    html = markdown.Markdown(extensions=["tables"]).convert("\n".join(table(
+        [{"CPU time (s)": 1, "peak memory (MB)": 2, "end_loss": 3}], "timings")))
+    assert "<th>CPU time (s)</th>" in html and "<th>Peak memory (MB)</th>" in html
+    assert "<th>End loss</th>" in html
+
+
+def test_a_syntax_error_is_one_message_and_the_other_examples_still_publish(
+        cli_sandbox, tmp_path, capsys):
+    cli_sandbox("good", "# %% a\nx = 1\n")
+    cli_sandbox("bad", "# %% a\nx = 1\n\n# %% b\ny = (1,\n")
+    assert cli.main(["run", "--jobs", "1", "good", "bad"]) == 1
+    error = capsys.readouterr().err
+    assert "examples/bad.py, line 5" in error and "Traceback" not in error
+    assert latest("good").value("x") == 1
+    assert (tmp_path / "published" / "good.md").exists()
+    assert not (tmp_path / "published" / "bad.md").exists()
+
+
+def test_serve_survives_an_edit_that_breaks_anything(monkeypatch, capsys):
+    from rundocs import serve
+
+    def broken(*args, **kwargs):
+        raise SyntaxError("invalid syntax")
+
+    monkeypatch.setattr(serve, "update", broken)
+    monkeypatch.setattr(serve, "examples", lambda: [Path("examples/any.py")])
+    serve.rerun({"any"})  # prints, does not raise
+    assert "keep showing the last good run" in capsys.readouterr().err
+
+
+def test_an_exit_before_the_last_cell_fails_naming_the_cell(sandbox):
+    script = sandbox("leaves", "# %% first\nimport sys\nsys.exit(0)\n\n# %% second\nx = 1\n")
+    with pytest.raises(RunError, match=r"sys\.exit\(\) in cell 'first' \(line 2\)"):
+        run_one(script)
+
+
+def test_an_exit_in_the_last_cell_is_a_normal_end(sandbox):
+    run_one(sandbox("ends", "# %% first\nx = 1\n\n# %% last\nimport sys\nsys.exit(0)\n"))
+    assert latest("ends").value("x") == 1
+
+
+@pytest.mark.parametrize("name", ["../outside/evil", "{outside}/evil", "sub/evil"])
+def test_a_name_outside_examples_is_refused(cli_sandbox, tmp_path, capsys, name):
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "evil.py").write_text("# %% a\nx = 1\n")
+    (tmp_path / "examples" / "sub").mkdir()
+    (tmp_path / "examples" / "sub" / "evil.py").write_text("# %% a\nx = 1\n")
+    assert cli.main(["run", "--no-publish", name.format(outside=tmp_path / "outside")]) == 1
+    assert "is not an example's name" in capsys.readouterr().err
+    assert not cli_sandbox.runs.exists()
+
+
+def test_force_replaces_the_stored_run(sandbox):
+    script = sandbox("fresh", "# %% a\nimport os\ntoken = os.urandom(8).hex()\n")
+    run_one(script)
+    before = latest("fresh").value("token")
+    assert run_one(script, force=True).why == "--force"
+    assert latest("fresh").value("token") != before
+    assert [p.name for p in (sandbox.runs / "fresh").iterdir() if p.is_dir()] == [
+        cache.key(script)]  # the old entry and the staging folder are gone
+
+
+def test_capture_keeps_small_writes_without_copying_what_came_before():
+    from rundocs import child
+    from rundocs.child import Recorder
+
+    joined = getattr(child, "joined", list)  # the engine before issue 22 kept one string
+    chunks = []
+    out, err = Recorder("stdout", io.StringIO(), chunks), Recorder("stderr", io.StringIO(), chunks)
+    for _ in range(1_000):
+        out.write("x" * 1_000)  # 1 MB in small writes
+    tracemalloc.start()
+    try:
+        out.write("y")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000  # one more byte does not make a new copy of the megabyte
+    err.write("e")
+    out.write("z")
+    assert joined(chunks) == [["stdout", "x" * 1_000_000 + "y"], ["stderr", "e"],
+                              ["stdout", "z"]]
+
+
+@pytest.mark.parametrize(("check", "complaint"), [
+    ("'x' * 10000000000", "would build a sequence"),
+    ("[0] * 3000000", "would build a sequence"),
+    ("len(['ab'] * 600000 + ['c'] * 600000) > 0", "builds a value of 1,200,000 items"),
+    ("sum([[1] * 1000] * 1000, []) == []", "adds numbers only"),
+    ("-" * 500 + "1 == 1", "nests deeper"),
+    ("1" + " + 1" * 3000 + " > 0", "too long"),
+])
+def test_a_check_is_bounded_in_size_and_depth(check, complaint):
+    with pytest.raises(RunError, match=complaint) as error:
+        checks.evaluate(check, lambda name, path: 1)
+    assert "the check `" in str(error.value)
+
+
+def test_a_string_literal_in_a_check_is_left_alone():
+    values = {("run@sse41", "x"): 2, ("run", "x"): 1}
+    assert checks.evaluate("len('a@b') == 3 and run@sse41.x == 2", lambda n, p: values[n, p])[0]
+    assert checks.evaluate('"run@sse41.x" != run.x', lambda n, p: values[n, p])[0]
+
+
+DRIVER = """\
+import sys
+from pathlib import Path
+import rundocs.__main__ as cli
+from rundocs import cache, results, runner
+examples = Path(sys.argv[1])
+cache.RUNS, results.EXAMPLES = Path(sys.argv[2]), examples
+cli.EXAMPLES = runner.EXAMPLES = examples
+sys.exit(cli.main(["run", "--no-publish", *sys.argv[3:]]))
+"""
+
+SLEEPER = """\
+# %% a
+import os
+import time
+from pathlib import Path
+Path({pid_file!r}).write_text(str(os.getpid()))
+time.sleep(300)
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0] not in "ZX"
+    except FileNotFoundError:
+        return False
+
+
+def until(condition, seconds=60):
+    """Wait (generously: this is not a timing test) for ``condition`` to become true."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return condition()
+
+
+@pytest.fixture
+def sleeping(sandbox, tmp_path):
+    """An engine process running an example that sleeps; yields (engine, the example's pid)."""
+    pid_file = tmp_path / "pid"
+    sandbox("sleeper", SLEEPER.format(pid_file=str(pid_file)))
+    (tmp_path / "driver.py").write_text(DRIVER)
+    engine = subprocess.Popen(
+        [sys.executable, str(tmp_path / "driver.py"), str(tmp_path / "examples"),
+         str(tmp_path / "runs"), "sleeper"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    pid = None
+    try:
+        assert until(lambda: pid_file.exists() and pid_file.read_text()), engine.stderr.read()
+        pid = int(pid_file.read_text())
+        yield engine, pid
+    finally:
+        engine.kill()
+        engine.wait()
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
+def test_the_example_dies_with_a_killed_engine(sleeping):
+    engine, pid = sleeping
+    engine.kill()
+    engine.wait()
+    assert until(lambda: not alive(pid)), "the example outlived the engine"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
+def test_ctrl_c_stops_the_example_and_prints_one_line(sleeping):
+    engine, pid = sleeping
+    engine.send_signal(signal.SIGINT)
+    _, err = engine.communicate(timeout=60)  # the example would sleep for 300 s
+    assert engine.returncode == 130
+    assert "Traceback" not in err and err.strip().splitlines() == [
+        "rundocs: interrupted; the running examples were stopped and nothing of theirs "
+        "was stored"]
+    assert until(lambda: not alive(pid))
+
+
+def test_an_example_killed_for_memory_says_so(sandbox):
+    script = sandbox("hog", "# %% a\nimport os, signal\nblock = bytearray(50 * 2**20)\n"
+                            "os.kill(os.getpid(), signal.SIGKILL)\n")
+    with pytest.raises(RunError) as error:
+        run_one(script)
+    message = str(error.value)
+    assert "killed by signal 9 (SIGKILL), most likely for memory; peak " in message
+    assert int(message.split("; peak ")[1].split(" MB")[0]) >= 50
+
+
+def test_a_damaged_mnist_copy_says_run_make_data(tmp_path, monkeypatch):
+    import numpy as np
+
+    copy = tmp_path / "mnist.npz"
+    np.savez(copy, **{name: np.arange(100, dtype=np.uint8) for name in offline.ARRAYS})
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte flipped
+    copy.write_bytes(bytes(data))
+    monkeypatch.setattr(offline, "COPY", copy)
+    with pytest.raises(RunError, match="is not the MNIST this project pinned.*run `make data`"):
+        offline.load_data()
+
+
+SERVE_DRIVER = """\
+import sys
+from pathlib import Path
+from rundocs import serve
+stub = "import os, sys, time; open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(300)"
+serve.SERVER = [sys.executable, "-c", stub, sys.argv[1]]
+serve.EXAMPLES = Path(sys.argv[2])  # an empty folder: nothing is re-run
+sys.exit(serve.serve("127.0.0.1:0"))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL, signal.SIGINT])
+def test_serve_takes_its_server_down_however_it_ends(tmp_path, stop):
+    pid_file, watched = tmp_path / "server-pid", tmp_path / "watched"
+    watched.mkdir()
+    (tmp_path / "driver.py").write_text(SERVE_DRIVER)
+    serving = subprocess.Popen([sys.executable, str(tmp_path / "driver.py"), str(pid_file),
+                                str(watched)], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    pid = None
+    try:
+        assert until(lambda: pid_file.exists() and pid_file.read_text())
+        pid = int(pid_file.read_text())
+        serving.send_signal(stop)
+        _, err = serving.communicate(timeout=60)
+        assert "Traceback" not in err
+        assert until(lambda: not alive(pid)), "the server outlived `rundocs serve`"
+    finally:
+        serving.kill()
+        serving.wait()
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_an_overwritten_figure_is_published_again(sandbox, tmp_path, monkeypatch):
+    monkeypatch.setattr(figures, "FOLDER", tmp_path / "figures")
+    run_one(sandbox("drawn", "# %% a\nimport matplotlib.pyplot as plt\nplt.figure('f')\n"
+                             "plt.plot([0, 1])\n"))
+    (name,) = figures.publish(latest("drawn"))
+    (tmp_path / "figures" / name).write_bytes(b"not the figure")
+    figures.publish(latest("drawn"))
+    assert (tmp_path / "figures" / name).read_bytes() == latest("drawn").figure_png("f")
+
+
+def test_a_warm_build_says_so_in_one_line(sandbox, capsys):
+    scripts = [sandbox(name, "# %% a\nx = 1\n") for name in ("one", "two", "three")]
+    runner.run_all(scripts, jobs=2)
+    lines = sorted(capsys.readouterr().out.splitlines())
+    assert [line.split(" (")[0] for line in lines] == ["   ran one", "   ran three", "   ran two"]
+    runner.run_all(scripts, jobs=3)
+    assert capsys.readouterr().out == "all 3 runs up to date (cached): nothing ran\n"
+
+
+def test_an_error_names_the_line_in_the_file_of_a_page_with_front_matter(
+        sandbox, tmp_path, monkeypatch):
+    from rundocs import markdown as extension
+
+    monkeypatch.setattr(extension, "PAGES", tmp_path / "docs")
+    (tmp_path / "docs").mkdir()
+    run_one(sandbox("plain", "# %% a\nx = 1\n"))
+    body = "# Title\n\nThe value is {{ plain.x }}.\n\nAnd {{ plain.nothing }}.\n"
+    (tmp_path / "docs" / "page.md").write_text("---\ntitle: A page\nhide: [toc]\n---\n\n" + body)
+    with pytest.raises(RunError, match=r"^line 10: And \{\{ plain\.nothing \}\}"):
+        render(body)  # what a builder passes on: the page without its front matter
+
+
+LATE_WRITER = """\
+# %% first
+import logging
+import sys
+handler = logging.StreamHandler(sys.stderr)  # keeps this cell's stream
+log = logging.getLogger("late")
+log.addHandler(handler)
+print("first")
+# %% second
+log.warning("written to the first cell's stream, after that cell ended")
+print("second")
+"""
+
+
+def test_a_stream_written_after_its_cell_ended_is_still_stored_as_text(sandbox):
+    run_one(sandbox("late", LATE_WRITER))
+    cells = latest("late").data["cells"]
+    assert all(isinstance(text, str) for c in cells for _, text in c["outputs"])
+    assert "after that cell ended" in "".join(text for _, text in cells[0]["outputs"])
