@@ -156,14 +156,14 @@ print(f"first step off the map: {leaves_map}; first step with a loss above {LOSS
 map_note = here.transform_filter(outside_map).transform_calculate(
     label="'step ' + datum.step + ': off the map at w = ' + format(datum.w, '.3~g') + "
           "', b = ' + format(datum.b, '.3~g')").mark_text(
-    align="left", x=5, y=-8).encode(text="label:N")
+    align="left", x=5, y=-8, aria=False).encode(text="label:N")  # the readout says it
 loss_scale = alt.Scale(type="log", domain=[0.1, LOSS_TOP])  # not clamped: see above
 loss_line = chosen.mark_line(clip=True).encode(
     x=alt.X("step:Q", title="step"), y=alt.Y("loss:Q", scale=loss_scale, title="MSE (log)"))
 loss_here = here.transform_filter(f"!({off_chart})").mark_point(
     size=120, filled=True, color="#d62728").encode(x="step:Q", y=alt.Y("loss:Q", scale=loss_scale))
 loss_above = here.transform_filter(off_chart).transform_calculate(top=f"{LOSS_TOP:g}").mark_point(
-    shape="triangle-up", size=160, filled=True, color="#d62728").encode(
+    shape="triangle-up", size=160, filled=True, color="#d62728", aria=False).encode(
     x="step:Q", y=alt.Y("top:Q", scale=loss_scale, title="MSE (log)"))
 loss_text = here.transform_calculate(
     label=f"'step ' + datum.step + ': loss ' + format(datum.loss, '.4~g') + "

@@ -100,15 +100,20 @@ print(f"best rate: {best['rate']:g} ({best['test_accuracy']:.4f}); rates that en
       f"log(10) = {CHANCE_LOSS:.4f}")
 
 # %% figure
-fig, ax = plt.subplots(figsize=(7, 3.6), num="network_rates")
+# Left: every batch's loss over the first 100 updates, where the large rates blow up. Right:
+# the whole epoch, each point the mean of 50 batches so that the noise does not hide the trend.
+fig, (first, whole) = plt.subplots(1, 2, figsize=(9, 3.6), num="network_rates")
 window = 50
 for rate in RATES:
+    first.plot(np.arange(1, 101), curves[rate][:100], label=f"lr = {rate:g}")
     smooth = np.convolve(curves[rate], np.ones(window) / window, mode="valid")
-    ax.plot(np.arange(window, len(curves[rate]) + 1), smooth, label=f"lr = {rate:g}")
-ax.axhline(CHANCE_LOSS, color="grey", ls=":", lw=1)
-ax.set(title="Plain SGD on the MNIST network, one epoch per learning rate",
-       xlabel="update", ylabel=f"training loss (mean of {window} batches)", yscale="log")
-ax.legend(fontsize=8, ncol=2)
+    whole.plot(np.arange(window, len(curves[rate]) + 1), smooth, label=f"lr = {rate:g}")
+for ax in (first, whole):
+    ax.axhline(CHANCE_LOSS, color="grey", ls=":", lw=1)
+    ax.set(xlabel="update", yscale="log")
+first.set(title="The first 100 updates, every batch", ylabel="training loss")
+whole.set(title=f"The whole epoch, mean of {window} batches")
+whole.legend(fontsize=8, ncol=2)
 fig.tight_layout()
 plt.show()
 

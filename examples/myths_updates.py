@@ -121,7 +121,8 @@ claims = [
                   f"one Adam step: ratio {stats['adam_step']['ratio']:.2f}, median move "
                   f"{stats['adam_step']['median']:.2e} (the learning rate is 1e-3)",
          verdict=("holds" if stats["adam_step"]["ratio"] > 10 else "depends")
-         if stats["sgd_step"]["ratio"] > 10 else "wrong"),
+         if stats["sgd_step"]["ratio"] > 10 else "wrong",
+         also=["practice_answers"]),  # practice task 2: Adam's steps, weight by weight
 ]
 
 # %% histogram

@@ -103,16 +103,16 @@ def curvature(model, label):
           f"mean eigenvalue {mean:.5f}; largest / mean = {ritz[0] / mean:,.0f}")
     print(f"  Hv along the weights of the {int(blank.sum())} blank pixels: "
           f"largest |entry| {flat_curvature:g}")
-    return result, ritz
+    return result
 
 
 # %% measure
 model = build_model()
-start, start_ritz = curvature(model, "at the start")
+start = curvature(model, "at the start")
 model.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy",
               metrics=["accuracy"], steps_per_execution=64)
 model.fit(x_train, y_train, epochs=1, batch_size=32, verbose=0)
-trained, trained_ritz = curvature(model, "after one epoch of SGD")
+trained = curvature(model, "after one epoch of SGD")
 stable_rate_limit = 2 / trained["largest"]  # plain descent's limit on a bowl this steep
 print(f"2 / largest eigenvalue after training: {stable_rate_limit:.3f}")
 
@@ -151,19 +151,23 @@ print(f"best plain SGD: rate {best_plain['learning_rate']:g}, test loss "
       f"{best_momentum['learning_rate']:g}, test loss {best_momentum['test_loss']:.4f}")
 
 # %% figure
-# Only the extreme Lanczos values are converged eigenvalues; the ones between are a coarse
-# picture of the many eigenvalues in between (most of them near zero).
-fig, ax = plt.subplots(figsize=(6, 3.6), num="curvature_spectrum")
-for ritz, label, marker in ((start_ritz, "at the start", "o"),
-                            (trained_ritz, "after one epoch of SGD", "s")):
-    ax.plot(np.arange(1, len(ritz) + 1), ritz, marker, ms=4, label=label)
-for result, color in ((start, "C0"), (trained, "C1")):
-    ax.axhline(result["mean"], color=color, ls=":", lw=1)
-ax.axhline(0, color="grey", lw=0.6)
-ax.set(xlabel="Lanczos estimate, largest first",
-       ylabel="eigenvalue of the Hessian",
-       title="Curvature of the MNIST network's loss (dotted: the mean)")
-ax.set_yscale("symlog", linthresh=1e-3)
-ax.legend(fontsize=8)
+# Only the extreme Lanczos values are converged eigenvalues, so only those are drawn: the
+# steepest and the most negative curvature, against the mean, on a log scale.
+BOWL_STRETCH = 100  # the momentum page's bowl: 100 times steeper one way than the other
+fig, ax = plt.subplots(figsize=(6.5, 3.6), num="curvature_spectrum")
+points = [start, trained]
+width = 0.25
+for offset, (key, label, transform) in zip((-width, 0, width), (
+        ("largest", "largest eigenvalue", abs),
+        ("most_negative", "|most negative eigenvalue|", abs),
+        ("mean", "mean eigenvalue", abs))):
+    ax.bar(np.arange(2) + offset, [transform(p[key]) for p in points], width, label=label)
+for x, p in enumerate(points):
+    ax.annotate(f"largest / mean = {p['stretch']:,.0f}", (x, p["largest"]), ha="center",
+                xytext=(0, 6), textcoords="offset points", fontsize=9)
+ax.set(yscale="log", xticks=[0, 1], xticklabels=[p["label"] for p in points],
+       ylabel="curvature (Hessian eigenvalue)", ylim=(1e-4, 50),
+       title=f"The MNIST network's loss (the bowl: largest / smallest = {BOWL_STRETCH})")
+ax.legend(fontsize=8, loc="center right")
 fig.tight_layout()
 plt.show()

@@ -230,7 +230,8 @@ claims = [
     dict(source="004", claim="With identical settings Adam often converges faster than SGD",
          measured=f"updates to loss < {THRESHOLD} at learning rate {LEARNING_RATE}: "
          f"SGD {steps_to_threshold['sgd']}, Adam {steps_to_threshold['adam']}",
-         verdict="holds" if ratio < 1 else "depends"),
+         verdict="holds" if ratio < 1 else "depends",
+         also=["optimizers_sin"]),  # the same question on sin(x)
     dict(source="004", claim="With identical settings Adam reaches a slightly lower loss than SGD",
          measured=f"loss after {UPDATES} updates: SGD {final['sgd']['loss']:.2e}, "
          f"Adam {final['adam']['loss']:.2e}",
@@ -238,7 +239,8 @@ claims = [
     dict(source="004", claim="Switching from SGD to Adam cut training time by almost 30%",
          measured=f"on this line Adam needed {ratio:.0%} of SGD's updates to reach loss "
          f"< {THRESHOLD}",
-         verdict="holds" if 0.6 <= ratio <= 0.8 else "depends"),
+         verdict="holds" if 0.6 <= ratio <= 0.8 else "depends",
+         also=["optimizers_sin"]),  # the same claim on sin(x)
 ]
 for c in claims:
     print(f"[{c['verdict']}] {c['claim']}: {c['measured']}")

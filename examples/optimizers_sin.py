@@ -356,11 +356,13 @@ claims = [
          f"SGD {steps_to_threshold['sgd']}, Adam {steps_to_threshold['adam']}; the loss "
          f"moves {epoch_change['sgd']:.1%} (SGD) and {epoch_change['adam']:.1%} (Adam) per epoch",
          verdict="holds" if adam_faster and adam_steadier
-         else "depends" if adam_faster or adam_steadier else "wrong"),
+         else "depends" if adam_faster or adam_steadier else "wrong",
+         also=["optimizers_linear"]),  # the same question on a line
     dict(source="004", claim="Switching from SGD to Adam cut training time by almost 30%",
          measured=f"on sin(x) Adam needed {ratio:.0%} of SGD's updates to reach MSE "
          f"< {THRESHOLD}",
-         verdict="holds" if 0.6 <= ratio <= 0.8 else "depends"),
+         verdict="holds" if 0.6 <= ratio <= 0.8 else "depends",
+         also=["optimizers_linear"]),  # the same claim on a line
     dict(source="004", claim="Printing the prediction at x = 10 is a simple validation step",
          measured=f"the sin model predicts {predict_10:.2f} at x = 10 (true {true_10:.2f}), an "
          f"error of {abs(predict_10 - true_10):.2f} against an RMSE of {inside_rmse:.3f} "

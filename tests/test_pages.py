@@ -142,3 +142,22 @@ def test_every_example_seeds_everything_and_asks_for_deterministic_ops(script, r
     assert "keras.utils.set_random_seed(SEED)" in source
     assert "tf.config.experimental.enable_op_determinism()" in source
     assert run_of(script.stem).data["provenance"]["seed"] is not None
+
+
+@pytest.mark.parametrize("script", examples(), ids=lambda p: p.stem)
+def test_every_claim_names_only_other_existing_runs_that_bear_on_it(script, run_of):
+    names = {s.stem for s in examples()}
+    for claim in run_of(script.stem).values.get("claims", []):
+        also = claim.get("also", [])
+        assert isinstance(also, list) and set(also) <= names - {script.stem}, claim["claim"]
+
+
+def test_the_ledger_lists_the_measuring_run_then_every_other_and_refuses_a_missing_one():
+    from rundocs.errors import RunError
+    from rundocs.markdown import claim_row
+
+    row = claim_row({"claim": "c", "verdict": "holds", "also": ["mnist_seeds"]}, "[a](a.md)")
+    assert "also" not in row
+    assert row["runs"] == "[a](a.md), [mnist_seeds](examples/mnist_seeds.md)"
+    with pytest.raises(RunError, match="examples/no_such_run.py"):
+        claim_row({"claim": "c", "also": ["no_such_run"]}, "[a](a.md)")

@@ -163,6 +163,25 @@ def test_pages_are_light(sites, builder):
     assert not inline, f"{builder}: inlined figures or stylesheets in {inline}"
 
 
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_listings_leave_plain_names_unwrapped_and_colour_the_rest(sites, builder):
+    """rundocs/highlight.py: a name is plain text, a builtin or keyword keeps its span."""
+    html = (sites[builder] / "experiment/index.html").read_text()
+    listing = re.search(r'<code>(?:(?!</code>).)*class="nf">flatten<.*?</code>', html, re.S)[0]
+    assert '<span class="n">' not in listing
+    assert "reshape" in listing and '<span class="k">def</span>' in listing
+
+
+def test_the_plain_names_filter_changes_only_plain_names():
+    from pygments import lex
+    from pygments.lexers import PythonLexer
+    from pygments.token import Name, Text
+
+    tokens = list(lex("print(model)\n", PythonLexer(filters=["rundocs-plain-names"])))
+    assert (Name.Builtin, "print") in tokens and (Text, "model") in tokens
+    assert Name not in {token for token, _ in tokens}
+
+
 CHART_DATA_LIMIT = 150_000  # bytes of one interactive figure's spec with its data
 
 
@@ -235,7 +254,9 @@ def test_the_experiment_page_shows_the_real_run(sites, run_of):
     run = run_of("mnist_experiment")
     assert f"{run.value('test_accuracy'):.1%}" in html
     assert "Epoch 5/5" in html
-    assert html.count('class="rundocs-figure"') == 4
+    figures = (ROOT / "docs" / "experiment.md").read_text().count("{{ figure:")
+    assert html.count('class="rundocs-figure"') == figures == 6
+    assert f"{run_of('mnist_seeds').value('accuracy_median'):.1%}" in html
 
 
 def test_a_page_referring_to_nothing_fails_the_build_naming_page_and_reference(tmp_path):
