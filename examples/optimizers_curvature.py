@@ -166,8 +166,8 @@ for x, p in enumerate(points):
     ax.annotate(f"largest / mean = {p['stretch']:,.0f}", (x, p["largest"]), ha="center",
                 xytext=(0, 6), textcoords="offset points", fontsize=9)
 ax.set(yscale="log", xticks=[0, 1], xticklabels=[p["label"] for p in points],
-       ylabel="curvature (Hessian eigenvalue)", ylim=(1e-4, 50),
+       ylabel="curvature (Hessian eigenvalue)", ylim=(1e-4, 1e3),
        title=f"The MNIST network's loss (the bowl: largest / smallest = {BOWL_STRETCH})")
-ax.legend(fontsize=8, loc="center right")
+ax.legend(fontsize=8, loc="upper center", ncol=3)
 fig.tight_layout()
 plt.show()

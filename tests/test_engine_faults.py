@@ -214,6 +214,12 @@ time.sleep(300)
 """
 
 
+def interruptible():
+    """In a child about to start: take Ctrl-C's default back. A shell that starts a job in the
+    background (as a CI runner may) makes it ignore SIGINT, and its children inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def alive(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0] not in "ZX"
@@ -239,7 +245,7 @@ def sleeping(sandbox, tmp_path):
         [sys.executable, str(tmp_path / "driver.py"), str(tmp_path / "examples"),
          str(tmp_path / "runs"), "sleeper"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=interruptible)
     pid = None
     try:
         assert until(lambda: pid_file.exists() and pid_file.read_text()), engine.stderr.read()
@@ -314,7 +320,8 @@ def test_serve_takes_its_server_down_however_it_ends(tmp_path, stop):
     (tmp_path / "driver.py").write_text(SERVE_DRIVER)
     serving = subprocess.Popen([sys.executable, str(tmp_path / "driver.py"), str(pid_file),
                                 str(watched)], cwd=ROOT, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+                               env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               preexec_fn=interruptible)
     pid = None
     try:
         assert until(lambda: pid_file.exists() and pid_file.read_text())
