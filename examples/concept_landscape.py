@@ -153,6 +153,12 @@ def initial_weights(hidden, seed):
     return model.get_weights()  # kernel 1, bias 1, kernel 2, bias 2
 
 
+# Each call of train_xor traces its own graph once, by design. From the fifth call on,
+# TensorFlow would log a warning that the same code keeps being traced (with a memory address
+# that differs from run to run); only its errors are shown.
+tf.get_logger().setLevel("ERROR")
+
+
 def train_xor(hidden, optimizer, batch_of_one=False, start=None):
     """Train one copy per seed; full batch, or one random point per update if batch_of_one.
 
