@@ -26,6 +26,7 @@ from pathlib import Path
 
 from rundocs import backends, offline
 from rundocs.cells import split
+from rundocs.lifetime import parent_death_signal
 
 FIGURE_DPI = 100
 MAX_ARRAY = 1_000  # larger arrays are not kept as quotable values
@@ -68,15 +69,9 @@ def joined(chunks):
 def die_with_parent():
     """Ask Linux to kill this process when the engine that started it dies, even by SIGKILL."""
     parent = os.environ.get("RUNDOCS_PARENT")
-    if not parent or not sys.platform.startswith("linux"):
+    if not parent:
         return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
+    parent_death_signal(signal.SIGKILL)()
     if os.getppid() != int(parent):  # the engine died before the request was made
         os._exit(1)
 

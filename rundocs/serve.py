@@ -19,6 +19,7 @@ from watchdog.observers import Observer
 
 from rundocs import EXAMPLES
 from rundocs.errors import RunError
+from rundocs.lifetime import parent_death_signal
 from rundocs.runner import examples
 from rundocs.update import update
 
@@ -54,16 +55,6 @@ def rerun(names: set[str]) -> None:
           f"({time.perf_counter() - started:.1f}s); the server rebuilds the pages", flush=True)
 
 
-def _dies_with_parent():
-    """For ``preexec_fn``: the server gets SIGTERM when this process dies, even by SIGKILL."""
-    if not sys.platform.startswith("linux"):
-        return lambda: None
-    import ctypes
-
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork, not after
-    return lambda: prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
-
-
 def _stop(signum, frame):
     raise SystemExit(0)  # so that SIGTERM, like Ctrl-C, takes the server down with it
 
@@ -77,7 +68,7 @@ def serve(address: str) -> int:
     saved: queue.Queue = queue.Queue()
     previous = signal.signal(signal.SIGTERM, _stop)
     server = subprocess.Popen([*SERVER, "--dev-addr", address],  # before any thread starts
-                              preexec_fn=_dies_with_parent())
+                              preexec_fn=parent_death_signal(signal.SIGTERM))
     observer = Observer()
     try:
         observer.schedule(Saved(saved), str(EXAMPLES))
