@@ -6,10 +6,13 @@ The pieces, in the order a build uses them:
 * :mod:`rundocs.child` executes one script in its own process and records what it printed,
   the figures it drew and the values it computed;
 * :mod:`rundocs.cache` keys each run by the content it depends on and stores it atomically;
-* :mod:`rundocs.runner` runs every stale example in parallel (``python -m rundocs run``);
+* :mod:`rundocs.runner` runs every stale example in parallel (``python -m rundocs run``), or
+  one share of them (``--shard K/N``), and :mod:`rundocs.merge` joins the shares' stores;
 * :mod:`rundocs.notebook` turns a stored run into an executed ``.ipynb``;
 * :mod:`rundocs.markdown` is the Markdown extension that puts runs into pages, and
   :mod:`rundocs.checks` evaluates the ``{{ check: ... }}`` lines that guard their sentences;
+* :mod:`rundocs.compare` says what two runs of one source must share
+  (``make check-reproducible``);
 * :mod:`rundocs.backends` names the numeric back-ends and the hardware a run used, and
   :mod:`rundocs.matrix` runs everything under each back-end (``make check-backends``).
 """
@@ -18,7 +21,7 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-RUNS = Path(os.environ.get("RUNDOCS_RUNS") or ROOT / "build" / "runs")  # the run store
+EXAMPLES = Path(os.environ.get("RUNDOCS_EXAMPLES") or ROOT / "examples").absolute()  # lessons
+RUNS = Path(os.environ.get("RUNDOCS_RUNS") or ROOT / "build" / "runs").absolute()  # run store
 PUBLISHED = ROOT / "docs" / "examples"
 LOCK_FILE = ROOT / "requirements.lock"

@@ -1,17 +1,27 @@
-"""Command line: ``python -m rundocs run [NAME ...]`` and ``python -m rundocs serve``."""
+"""Command line: ``python -m rundocs run [NAME ...]``, ``serve`` and ``merge STORE ...``."""
 
 import argparse
 import os
 import re
 import sys
+from pathlib import Path
 
-from rundocs import EXAMPLES
+from rundocs import EXAMPLES, backends, cache
 from rundocs.errors import RunError
+from rundocs.merge import merge
 from rundocs.runner import examples
 from rundocs.serve import serve
 from rundocs.update import update
 
 NAME = re.compile(r"[A-Za-z_][\w-]*")  # an example's stem: no folder, no path
+
+
+def share(text: str) -> tuple[int, int]:
+    """``K/N`` -> (K, N), with 1 <= K <= N."""
+    part, _, parts = text.partition("/")
+    if not (part.isdigit() and parts.isdigit() and 1 <= int(part) <= int(parts)):
+        raise argparse.ArgumentTypeError(f"'{text}' is not K/N with 1 <= K <= N (say 2/3)")
+    return int(part), int(parts)
 
 
 def main(argv=None) -> int:
@@ -24,12 +34,38 @@ def main(argv=None) -> int:
     run.add_argument("--force", action="store_true", help="ignore cached runs")
     run.add_argument("--no-publish", action="store_true",
                      help="leave docs/examples alone (for run stores other than the site's)")
+    run.add_argument("--shard", type=share, metavar="K/N",
+                     help="run only share K of N of the runs, balanced by their last times "
+                          "(publishes nothing; join the shares' stores with `merge`)")
+    run.add_argument("--export", type=Path, metavar="DIR",
+                     help="also copy the runs made or found into DIR, a store of just them")
+    run.add_argument("--backend", choices=list(backends.BACKENDS),
+                     help="run under this numeric back-end (its settings, as check-backends "
+                          "sets them; give it a store of its own with RUNDOCS_RUNS)")
+    commands.add_parser("machine", help="print this machine's kind (CPU model and "
+                        "instruction set), as run keys tell machines apart")
+    joined = commands.add_parser("merge", help="join run stores into one, refusing conflicts")
+    joined.add_argument("stores", nargs="+", type=Path, help="run stores to join")
+    joined.add_argument("--into", type=Path, default=None,
+                        help=f"the store to join them into (default: the build's, {cache.RUNS})")
     live = commands.add_parser("serve", help="serve the site; re-run an example when it is saved")
     live.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
 
     if args.command == "serve":
         return serve(args.dev_addr)
+    if args.command == "machine":
+        print(re.sub(r"[^A-Za-z0-9.]+", "-", " ".join(backends.cpu())).strip("-"))
+        return 0
+    if args.command == "merge":
+        try:
+            print(merge(args.stores, args.into or cache.RUNS))
+        except RunError as error:
+            print(f"rundocs: {error}", file=sys.stderr)
+            return 1
+        return 0
+    if args.backend:  # the runs read these settings from the environment (and key by them)
+        os.environ.update(backends.BACKENDS[args.backend][0])
     outside = [n for n in args.names if not NAME.fullmatch(n)]
     if outside:
         print(f"rundocs: '{outside[0]}' is not an example's name: name a script of examples/ "
@@ -42,7 +78,8 @@ def main(argv=None) -> int:
         return 1
     try:
         update([EXAMPLES / f"{n}.py" for n in args.names] or examples(), args.jobs,
-               args.force, publishing=not args.no_publish)
+               args.force, publishing=not args.no_publish, part=args.shard,
+               exporting=args.export)
     except RunError as error:
         print(f"\nrundocs: {error}", file=sys.stderr)
         return 1

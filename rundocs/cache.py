@@ -134,7 +134,7 @@ def entry_dir(script: Path, run_key: str, backend: str | None = None) -> Path:
     return RUNS / run_name(script, backend) / run_key
 
 
-def _checksums(folder: Path) -> dict[str, str]:
+def checksums(folder: Path) -> dict[str, str]:
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.iterdir())
@@ -148,7 +148,7 @@ def load(script: Path, run_key: str, backend: str | None = None) -> Path | None:
     if not folder.is_dir():
         return None
     try:
-        if json.loads((folder / MANIFEST).read_text()) == _checksums(folder):
+        if json.loads((folder / MANIFEST).read_text()) == checksums(folder):
             return folder
     except (OSError, ValueError):
         pass
@@ -197,7 +197,7 @@ def commit(staged: Path, script: Path, run_key: str, backend: str | None = None)
     replaced by the new one: swapped in one atomic step where the system can, so a reader
     always finds a whole run; elsewhere moved aside first, then replaced.
     """
-    (staged / MANIFEST).write_text(json.dumps(_checksums(staged), indent=1))
+    (staged / MANIFEST).write_text(json.dumps(checksums(staged), indent=1))
     final = entry_dir(script, run_key, backend)
     try:
         staged.rename(final)

@@ -4,8 +4,10 @@ The default back-end's runs are the build's own: its store is the build's run st
 (``build/runs``, or ``RUNDOCS_RUNS``), brought up to date first as ``make runs`` does, which
 runs nothing where the build's runs are current (runs are keyed by content) and runs again
 whatever is missing or stale. Each other back-end of :data:`rundocs.backends.BACKENDS`
-(skipping one whose kernels on this CPU are those of a back-end already run) runs every
-example from scratch into its own run store, ``build/backends/NAME``. Then every page check
+(skipping one whose kernels on this CPU are those of a back-end already run) has its own run
+store, ``build/backends/NAME``, brought up to date the same way: on a fresh clone every example
+runs under it, and a store joined from the hosted workflow's shards (``python -m rundocs
+merge``) is reused wherever its runs were made on a machine like this one. Then every page check
 (``{{ check: ... }}``) and every example's ``claims`` verdict is read from each store. It prints
 one table, example x back-end, marking the rows that differ, writes it to
 ``build/backends.json``, and fails if a page check is false on any back-end or a claim's
@@ -17,7 +19,6 @@ that read nothing but their runs.
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -62,7 +63,7 @@ def run_under(backend: str, names: list[str]) -> Path:
 
     The default back-end's store is the build's: ``python -m rundocs run`` brings it up to date
     (and publishes it, as ``make runs`` does), running only what is missing or stale. Any other
-    back-end runs every example from scratch into a store of its own.
+    back-end's store, of its own, is brought up to date the same way, without publishing.
     """
     if backend == DEFAULT:
         store, options = cache.RUNS, []
@@ -70,10 +71,10 @@ def run_under(backend: str, names: list[str]) -> Path:
               f"{backends.describe(backends.fingerprint(backend))}", flush=True)
     else:
         store, options = STORES / backend, ["--no-publish"]
-        shutil.rmtree(store, ignore_errors=True)
         print(f"\n== {backend}: {backends.describe(backends.fingerprint(backend))}", flush=True)
-    env = {**os.environ, **backends.BACKENDS[backend][0], "RUNDOCS_RUNS": str(store)}
-    status = subprocess.call([sys.executable, "-m", "rundocs", "run", *options, *names],
+    env = {**os.environ, "RUNDOCS_RUNS": str(store)}
+    status = subprocess.call([sys.executable, "-m", "rundocs", "run", "--backend", backend,
+                              *options, *names],
                              env=env, cwd=ROOT)
     if status:
         raise RunError(f"examples failed under the back-end {backend}; see above")

@@ -6,59 +6,26 @@ missing or stale run is made. Then each example runs once more, from scratch, in
 temporary folder, and is compared with the build's run of the same source.
 
 Every quoted value and every number printed must agree between the two runs, except wall-clock
-measurements: durations printed as Keras' progress lines print them ("3s - 2ms/step"),
-speed-ups and rates printed as "7.3x faster" or "94.00 GFLOP/s", and values named
-``*_seconds``, ``*_speedup`` or ``*_per_second``. Each difference is listed; the exit status
-is 1 if there is any, or if a run fails.
+measurements (:mod:`rundocs.compare`). Each difference is listed; the exit status is 1 if there
+is any, or if a run fails.
 
 ``python -m rundocs.reproducible NAME ...`` checks those examples only.
 """
 
 import json
 import os
-import re
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from itertools import zip_longest
 from pathlib import Path
 
 from rundocs import EXAMPLES
 from rundocs.cells import timeout
+from rundocs.compare import differences
 from rundocs.errors import RunError
 from rundocs.results import latest
 from rundocs.runner import DEFAULT_TIMEOUT, examples, execute, longest_first
 from rundocs.update import update
-
-TIMING = re.compile(r"\b\d+(?:\.\d+)?(?:(?:s|ms|us)(?:\/step)?|x faster| GFLOP/s)\b")
-TIMED = ("_seconds", "_speedup", "_per_second")  # names of values that are wall-clock timings
-
-
-def printed(result: dict) -> list[str]:
-    """Each cell's output with timings masked."""
-    return [TIMING.sub("<time>", "".join(t for _, t in c["outputs"])) for c in result["cells"]]
-
-
-def differences(name: str, built: dict, again: dict) -> list[str]:
-    """What differs between the build's run and the run made again, one line each."""
-    found = []
-    for key in sorted(set(built["values"]) | set(again["values"])):
-        if key.endswith(TIMED):
-            continue
-        a, b = built["values"].get(key), again["values"].get(key)
-        if a != b:
-            found.append(f"{name}: value {key}: {str(a)[:80]} in the build's run, "
-                         f"{str(b)[:80]} run again")
-    before, after = printed(built), printed(again)
-    if len(before) != len(after):
-        found.append(f"{name}: {len(before)} cells in the build's run, {len(after)} run again")
-    for cell, (a, b) in enumerate(zip(before, after)):
-        for line_a, line_b in zip_longest(a.splitlines(), b.splitlines(), fillvalue="<nothing>"):
-            if line_a != line_b:
-                found.append(f"{name}: cell {cell} printed\n    {line_a}\n  in the build's run, "
-                             f"and\n    {line_b}\n  run again")
-    return found
-
 
 def once_more(script: Path, scratch: Path) -> list[str]:
     """Run ``script`` once more from scratch; how it differs from the build's run.

@@ -245,14 +245,30 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
     return Outcome(name, False, time.perf_counter() - started, reason)
 
 
+def estimate(job: tuple[Path, str | None]) -> float:
+    """Seconds a run should take: its last time where there is one; otherwise the source's
+    size, at about 1 s per kilobyte."""
+    return cache.last_seconds(*job) or job[0].stat().st_size / 1000
+
+
 def longest_first(jobs: list[tuple[Path, str | None]]) -> list[tuple[Path, str | None]]:
-    """Longest-running first keeps every worker busy to the end. A run's last time is the
-    estimate where there is one; otherwise the source's size, at about 1 s per kilobyte."""
-
-    def estimate(job):
-        return cache.last_seconds(*job) or job[0].stat().st_size / 1000
-
+    """Longest-running first keeps every worker busy to the end."""
     return sorted(jobs, key=lambda job: -estimate(job))
+
+
+def shard(jobs: list[tuple[Path, str | None]], part: int, parts: int) -> list[tuple[Path, str | None]]:
+    """Share ``part`` (1-based) of ``parts``: the runs dealt longest first, each to the share
+    with the least estimated time so far, so the shares take about as long as each other.
+
+    The deal depends only on the runs and their stored times, so every machine holding the
+    same store deals the same shares, and the shares together are every run exactly once.
+    """
+    totals, shares = [0.0] * parts, [[] for _ in range(parts)]
+    for job in longest_first(jobs):
+        least = totals.index(min(totals))
+        shares[least].append(job)
+        totals[least] += estimate(job)
+    return shares[part - 1]
 
 
 def say(line: str) -> None:
@@ -261,8 +277,12 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
-def run_all(scripts: list[Path], jobs: int, force: bool = False) -> list[Outcome]:
-    """Run ``scripts`` on ``jobs`` workers; report each as it ends; raise on any failure."""
+def run_all(scripts: list[Path], jobs: int, force: bool = False,
+            part: tuple[int, int] | None = None) -> list[Outcome]:
+    """Run ``scripts`` on ``jobs`` workers; report each as it ends; raise on any failure.
+
+    With ``part`` = (K, N), only share K of N of the runs (:func:`shard`).
+    """
     failures, outcomes, failed = [], [], set()
 
     def work(job):
@@ -285,6 +305,10 @@ def run_all(scripts: list[Path], jobs: int, force: bool = False) -> list[Outcome
 
     runs = [(script, backend) for script in scripts
             for backend in [None, *backends_of(script.read_text())]]
+    if part:
+        runs = shard(runs, *part)
+        say(f"share {part[0]} of {part[1]}: {len(runs)} runs "
+            f"({', '.join(cache.run_name(*job) for job in runs) or 'none'})")
     STOPPING.clear()
     with PROGRESS.shown(), ThreadPoolExecutor(max_workers=jobs) as pool:
         try:

@@ -5,26 +5,34 @@ from pathlib import Path
 from rundocs import PUBLISHED, figures
 from rundocs.cells import backends
 from rundocs.errors import RunError
+from rundocs.merge import export
 from rundocs.notebook import publish
 from rundocs.results import latest
 from rundocs.runner import examples, run_all
 
 
-def update(scripts: list[Path], jobs: int, force: bool = False, publishing: bool = True) -> None:
+def update(scripts: list[Path], jobs: int, force: bool = False, publishing: bool = True,
+           part: tuple[int, int] | None = None, exporting: Path | None = None) -> None:
     """Run what is stale among ``scripts``, then publish their views, downloads and figures.
+
+    With ``part`` = (K, N), only share K of N of the runs, and nothing is published (the
+    other shares' runs are not here): :func:`rundocs.runner.shard`. With ``exporting``, the
+    runs made or found are also copied into that folder, a store of their own.
 
     Raises RunError, naming every example that failed; what ran before it stays published.
     """
     failed = None
     try:
-        run_all(scripts, jobs, force)
+        outcomes = run_all(scripts, jobs, force, part)
     except RunError as error:  # publish every example that did run, then say what failed
         failed = error
-    if publishing:
+    if publishing and not part:
         broken = getattr(failed, "failed", {s.stem for s in scripts}) if failed else set()
         publish_runs([s for s in scripts if s.stem not in broken], complete=not failed)
     if failed is not None:
         raise failed
+    if exporting:
+        export([o.name for o in outcomes], exporting)
 
 
 def publish_runs(scripts: list[Path], complete: bool) -> None:
