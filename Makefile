@@ -50,7 +50,7 @@ clean:
 bench: $(INSTALLED) data/mnist.npz  ## time cold, warm and one-edit builds; writes build/bench.json
 	$(PY) -m rundocs.bench
 
-audit: runs browser  ## Lighthouse scores (mobile) of four pages, served gzipped -> build/audit.json
+audit: runs browser  ## Lighthouse scores (mobile): home, chart pages, heaviest page, a notebook view -> build/audit.json
 	$(PY) -m rundocs.audit
 
 # The two checks compare with the build's runs (build/runs), bringing them up to date first.

@@ -61,10 +61,25 @@ FIGURE_TEXT = re.compile(r"^\s*(?P<part>alt|caption|chart):\s*(?P<text>.*)$")
 PAGES = ROOT / "docs"  # hand-written pages sit at its top; notebook views in docs/examples
 
 
-def fence(text: str, language: str, title: str) -> list[str]:
-    """A fenced block that no backtick run inside ``text`` can close early."""
+FOLD_LINES = 15  # a listing or output longer than this is folded, its title saying how long
+
+
+def fence(text: str, language: str, title: str, fold: bool = True) -> list[str]:
+    """A fenced block that no backtick run inside ``text`` can close early; folded (a closed
+    ``???`` block titled with its length) when it is longer than :data:`FOLD_LINES`, unless
+    ``fold`` is false (a block the page already frames, inside an admonition or answer).
+
+    Folding also keeps long pages fast: a closed block's lines are not styled or laid out
+    until the reader opens it, and highlighted listings are most of a page's elements.
+    """
     ticks = "`" * max([3, *(len(m) + 1 for m in re.findall(r"`+", text))])
-    return [f'{ticks} {language} title="{title}"', *text.rstrip("\n").splitlines(), ticks]
+    body = text.rstrip("\n").splitlines()
+    if len(body) <= FOLD_LINES or not fold:
+        return [f'{ticks} {language} title="{title}"', *body, ticks]
+    kind = "example" if language == "python" else "abstract"
+    summary = f"{title} ({len(body)} lines)".replace('"', "&quot;")
+    return [f'??? {kind} "{summary}"', "",
+            *("    " + line if line else "" for line in [f"{ticks} {language}", *body, ticks])]
 
 
 def escaped(text: str) -> str:
@@ -117,6 +132,7 @@ class RunsPreprocessor(Preprocessor):
         super().__init__(md)
         self.runs: dict = {}
         self.figures_shown = 0  # the first figure of a page loads at once, the rest lazily
+        self.fold = True  # long listings fold, except where a block of the page frames them
 
     def run_of(self, name: str) -> Run:
         run = latest(name)
@@ -194,12 +210,13 @@ class RunsPreprocessor(Preprocessor):
         where = f"examples/{name}.py"
         if kind == "source":
             text = run.cell(cell)["source"] if cell else run.script.read_text()
-            return fence(text, "python", where + (f" · {cell}" if cell else ""))
+            return fence(text, "python", where + (f" · {cell}" if cell else ""), self.fold)
         if kind == "output":
             text = run.output(cell or None)
             if not text.strip():
                 raise RunError(f"{where}{':' + cell if cell else ''} printed nothing to show")
-            return fence(text, "text", f"Output of {where}" + (f" · {cell}" if cell else ""))
+            return fence(text, "text", f"Output of {where}" + (f" · {cell}" if cell else ""),
+                         self.fold)
         example = run.example
         return [
             f"{footer(run)} · [notebook view](examples/{example}.md)",
@@ -277,6 +294,7 @@ class RunsPreprocessor(Preprocessor):
         elif match and match["summary"]:
             rows = self.summary(match["summary"])
         elif match:
+            self.fold = not match["indent"]  # an indented reference is framed by its block
             rows = self.block(match["kind"], match["ref"])
         else:
             line = self.quote(line)

@@ -100,9 +100,15 @@ def to_notebook(run: Run) -> nbformat.NotebookNode:
     return notebook
 
 
+# Left out of the search index: a view repeats the listings and outputs of the lesson page
+# that quotes its run, and the index, which every page fetches and parses as it loads, is half
+# as large without them (Material and Zensical read this front matter).
+VIEW_FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n\n"
+
+
 def view_page(run: Run) -> str:
     """The notebook view's page: the extension renders the whole run where it says so."""
-    return f"# examples/{run.name}.py\n\n{{{{ notebook: {run.name} }}}}\n"
+    return f"{VIEW_FRONT_MATTER}# examples/{run.name}.py\n\n{{{{ notebook: {run.name} }}}}\n"
 
 
 def publish(run: Run) -> set[str]:

@@ -136,16 +136,23 @@ def test_the_dark_mode_toggle_switches_the_scheme(browser, server):
     page.close()
 
 
-def test_code_blocks_have_copy_buttons(browser, server):
-    page = visit(browser, server + "experiment/")[0]
-    buttons = page.locator("button.md-code__button, button.md-clipboard")
-    assert buttons.count() > 3, "no copy buttons on the experiment page's code blocks"
+def test_every_code_block_gets_its_copy_button_as_it_comes_into_view(browser, server):
+    """content.lazy: the theme mounts a block's button when the block is seen, not at load."""
+    page = visit(browser, server + "experiment/", *SIZES["phone"])[0]
+    buttons = "button.md-code__button, button.md-clipboard"
+    blocks = page.locator(".md-typeset div.highlight:not(details:not([open]) div.highlight)")
+    assert blocks.count() > 3
+    at_load = page.locator(buttons).count()
+    for number in range(blocks.count()):
+        blocks.nth(number).scroll_into_view_if_needed()
+        blocks.nth(number).locator(buttons).wait_for(timeout=5_000)
+    assert at_load < blocks.count(), "every button was mounted at load"
     page.close()
 
 
 def test_practice_answers_are_hidden_until_revealed(browser, server):
     page = visit(browser, server + "practice/")[0]
-    answers = page.locator("details")
+    answers = page.locator("details.success")
     assert answers.count() >= 5
     first = answers.first
     assert not first.evaluate("d => d.open")
@@ -227,6 +234,7 @@ def test_interactive_figures_move_with_the_keyboard_and_show_the_runs_values(
     with serving(sites[builder]) as base:
         for path, (at_start, at_home) in interactive_expectations(run_of).items():
             page, errors, failed, hosts = visit(browser, base + path, scheme="dark")
+            page.locator("figure", has=page.locator(".rundocs-chart")).scroll_into_view_if_needed()
             figure = page.locator("figure.rundocs-interactive")
             figure.locator(".rundocs-chart-view svg").wait_for(timeout=15_000)
             if figure.locator("img").is_visible():
@@ -253,6 +261,58 @@ def test_interactive_figures_move_with_the_keyboard_and_show_the_runs_values(
             problems += [f"{path}: failed request {u}" for u in failed]
             problems += [f"{path}: request to {h}" for h in hosts - {"127.0.0.1"}]
             page.close()
+    assert not problems, "\n".join(problems)
+
+
+CHART_PAGES = ("metrics/", "concept/", "optimizers/", "experiment/")
+
+
+def test_the_chart_script_is_requested_only_when_a_chart_comes_near(browser, server):
+    """On load, with the chart a screen or more away, the 900 KB chart script is not
+    requested and the static figure stands; scrolled to, the chart draws."""
+    off_screen = 0
+    for path in CHART_PAGES:
+        page = browser.new_page()
+        page.set_viewport_size(dict(zip(("width", "height"), SIZES["phone"])))
+        asked = []
+        page.on("request", lambda r: asked.append(r.url) if "vega-embed" in r.url else None)
+        page.goto(server + path, wait_until="networkidle")
+        figure = page.locator("figure", has=page.locator(".rundocs-chart"))
+        if figure.evaluate("f => f.getBoundingClientRect().top > 1.5 * innerHeight"):
+            off_screen += 1
+            page.wait_for_timeout(500)
+            assert not asked, f"{path}: the chart script was requested before the chart was near"
+            assert figure.locator("svg").count() == 0 and figure.locator("img").is_visible()
+        figure.scroll_into_view_if_needed()
+        figure.locator(".rundocs-chart-view svg").wait_for(timeout=15_000)
+        assert len(asked) == 1, f"{path}: {asked}"
+        page.close()
+    assert off_screen >= 3  # the test proves something on most chart pages
+
+
+def test_a_chart_on_a_phone_is_laid_out_for_its_width_with_legible_text(browser, server):
+    problems = []
+    for path in CHART_PAGES:
+        page = visit(browser, server + path, *SIZES["phone"])[0]
+        figure = page.locator("figure", has=page.locator(".rundocs-chart"))
+        figure.scroll_into_view_if_needed()
+        svg = figure.locator(".rundocs-chart-view svg")
+        svg.wait_for(timeout=15_000)
+        shown = svg.evaluate("""s => {
+            const scale = s.getBoundingClientRect().width / s.width.baseVal.value;
+            const sizes = [...s.querySelectorAll('text')].filter(t => t.textContent.trim())
+                .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+            const view = s.closest('.rundocs-chart-view');
+            return {smallest: Math.min(...sizes), scale: scale,
+                    overflow: view.scrollWidth - view.clientWidth,
+                    right: s.getBoundingClientRect().right - innerWidth};
+        }""")
+        if shown["smallest"] < 11.5:
+            problems.append(f"{path}: text {shown['smallest']:.1f} px tall on a phone "
+                            f"(drawn at {shown['scale']:.2f} of its size)")
+        if shown["overflow"] > 1 or shown["right"] > 1:
+            problems.append(f"{path}: the chart is wider than the phone: {shown}")
+        page.close()
     assert not problems, "\n".join(problems)
 
 

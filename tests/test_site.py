@@ -210,6 +210,24 @@ def test_interactive_figures_are_light_files_sharing_one_script(sites, builder):
     assert not problems, "\n".join(problems)
 
 
+OWN_SCRIPTS = {"charts.js": 12_000, "listings.js": 2_000}  # bytes: each page's own scripts
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_pages_load_only_the_theme_and_two_small_scripts(sites, builder):
+    """The 900 KB chart script is never a page's own script: charts.js fetches it when a chart
+    comes near the screen (tests/test_browser.py proves when)."""
+    site, problems = sites[builder], []
+    for page in sorted(site.rglob("*.html")):
+        for source in re.findall(r'<script[^>]* src="([^"]+)"', page.read_text()):
+            name = source.rsplit("/", 1)[-1]
+            if not (re.fullmatch(r"bundle\.\w+\.min\.js", name) or name in OWN_SCRIPTS):
+                problems.append(f"{page.relative_to(site)} loads {source}")
+    assert not problems, "\n".join(problems[:10])
+    for name, limit in OWN_SCRIPTS.items():
+        assert (site / "javascripts" / name).stat().st_size <= limit, name
+
+
 def figures_in(html: str) -> list[dict]:
     """Every figure of a page: its image's attributes and its caption's text."""
     found = []
