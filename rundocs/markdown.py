@@ -41,6 +41,7 @@ import re
 from functools import cache
 
 from markdown import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from rundocs import EXAMPLES, ROOT, charts, checks, figures
@@ -379,9 +380,34 @@ def guarded(before: list[str], limit: int = 240) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+PHONE_COLUMNS = 40  # characters of code a 320 px screen shows on a line, at 12 px
+
+
+class KeyboardListings(Postprocessor):
+    """Make a code block that may scroll sideways focusable, so the keyboard can scroll it.
+
+    The theme does this itself when it mounts a block, but mounts each only as it comes into
+    view (``content.lazy``, which keeps long pages fast), so Tab would skip the blocks below.
+    A block whose longest line fits a phone never scrolls and stays out of the Tab order.
+    """
+
+    CODE = re.compile(r"(<pre[^>]*>(?:<span></span>)?<code)(>(.*?)</code>)", re.S)
+
+    def run(self, text: str) -> str:
+        def focusable(match):
+            lines = html.unescape(re.sub(r"<[^>]+>", "", match[3])).splitlines() or [""]
+            if max(map(len, lines)) <= PHONE_COLUMNS:
+                return match[0]
+            return f'{match[1]} tabindex="0"{match[2]}'
+
+        return self.CODE.sub(focusable, text)
+
+
 class RunsExtension(Extension):
     def extendMarkdown(self, md):
         md.preprocessors.register(RunsPreprocessor(md), "rundocs", 33)
+        # after the raw HTML (highlighted code among it) is put back, at priority 30
+        md.postprocessors.register(KeyboardListings(md), "rundocs-keyboard", 5)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - the name Python-Markdown looks for

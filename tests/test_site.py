@@ -167,7 +167,7 @@ def test_pages_are_light(sites, builder):
 def test_listings_leave_plain_names_unwrapped_and_colour_the_rest(sites, builder):
     """rundocs/highlight.py: a name is plain text, a builtin or keyword keeps its span."""
     html = (sites[builder] / "experiment/index.html").read_text()
-    listing = re.search(r'<code>(?:(?!</code>).)*class="nf">flatten<.*?</code>', html, re.S)[0]
+    listing = re.search(r'<code[^>]*>(?:(?!</code>).)*class="nf">flatten<.*?</code>', html, re.S)[0]
     assert '<span class="n">' not in listing
     assert "reshape" in listing and '<span class="k">def</span>' in listing
 
@@ -210,11 +210,11 @@ def test_interactive_figures_are_light_files_sharing_one_script(sites, builder):
     assert not problems, "\n".join(problems)
 
 
-OWN_SCRIPTS = {"charts.js": 12_000, "listings.js": 2_000}  # bytes: each page's own scripts
+OWN_SCRIPTS = {"charts.js": 12_000}  # bytes: each page's own scripts
 
 
 @pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
-def test_pages_load_only_the_theme_and_two_small_scripts(sites, builder):
+def test_pages_load_only_the_theme_and_the_small_chart_loader(sites, builder):
     """The 900 KB chart script is never a page's own script: charts.js fetches it when a chart
     comes near the screen (tests/test_browser.py proves when)."""
     site, problems = sites[builder], []
@@ -382,3 +382,16 @@ def wait_for(url: str, ready, log, wait: float = 120) -> None:
         time.sleep(0.5)
     tail = "\n".join(log.read_text().splitlines()[-20:])
     pytest.fail(f"{url} did not show the expected page within {wait:.0f}s; server log:\n{tail}")
+
+
+def test_a_listing_wider_than_a_phone_is_focusable_and_a_narrow_one_is_not():
+    import markdown
+
+    from rundocs.markdown import PHONE_COLUMNS, RunsExtension
+
+    wide, narrow = "x = " + "1 + " * PHONE_COLUMNS + "1", "x = 1"
+    html = markdown.Markdown(extensions=[RunsExtension(), "pymdownx.superfences",
+                                         "pymdownx.highlight"]).convert(
+        f"```python\n{wide}\n```\n\n```python\n{narrow}\n```\n")
+    codes = re.findall(r"<code[^>]*>", html)
+    assert codes == ['<code tabindex="0">', "<code>"], codes
