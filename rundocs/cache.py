@@ -142,16 +142,21 @@ def checksums(folder: Path) -> dict[str, str]:
     }
 
 
+def whole(folder: Path) -> bool:
+    """Whether the entry ``folder`` holds exactly the files its manifest lists, unchanged."""
+    try:
+        return json.loads((folder / MANIFEST).read_text()) == checksums(folder)
+    except (OSError, ValueError):
+        return False
+
+
 def load(script: Path, run_key: str, backend: str | None = None) -> Path | None:
     """The verified entry for this key, or None. A corrupt entry is deleted, not trusted."""
     folder = entry_dir(script, run_key, backend)
     if not folder.is_dir():
         return None
-    try:
-        if json.loads((folder / MANIFEST).read_text()) == checksums(folder):
-            return folder
-    except (OSError, ValueError):
-        pass
+    if whole(folder):
+        return folder
     print(f"rundocs: cache entry {folder} failed its checksum; discarding it and re-running")
     shutil.rmtree(folder, ignore_errors=True)
     return None

@@ -30,11 +30,7 @@ def entries(store: Path) -> dict[str, Path]:
         raise RunError(f"{store} is not a run store (no such folder)")
     found = {}
     for folder in sorted(store.glob("[!.]*/[!.]*")):
-        try:
-            whole = json.loads((folder / cache.MANIFEST).read_text()) == cache.checksums(folder)
-        except (OSError, ValueError):
-            whole = False
-        if not whole:
+        if not cache.whole(folder):
             raise RunError(f"{folder} fails its manifest: that store is damaged or was copied "
                            "while a run was written; make it again")
         found[f"{folder.parent.name}/{folder.name}"] = folder
