@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 MARKER = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: (?P<id>[A-Za-z][\w-]*))?\s*$")
-PRAGMA = re.compile(r"^# rundocs: timeout=(\d+)\s*$", re.MULTILINE)
+PRAGMA = re.compile(r"^# rundocs: timeout=(\d{1,7})\s*$", re.MULTILINE)
+MEMORY = re.compile(r"^# rundocs: memory=(\d{1,7})\s*$", re.MULTILINE)
 BACKENDS = re.compile(r"^# rundocs: backends=([\w,-]+)\s*$", re.MULTILINE)
 
 
@@ -26,12 +27,11 @@ def split(text: str) -> list[Cell]:
     cells, kind, cell_id, start, body = [], "code", None, 1, []
 
     def close():
-        source = "\n".join(body).strip("\n")
-        if kind == "markdown":
-            source = "\n".join(re.sub(r"^# ?", "", line) for line in source.splitlines())
-        if source.strip():
-            lead = next(i for i, line in enumerate(body) if line.strip())
-            cells.append(Cell(kind, cell_id, source, start + lead))
+        lines = [re.sub(r"^# ?", "", line) for line in body] if kind == "markdown" else body
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        if filled:  # blank lines around a cell are not its lines
+            source = "\n".join(lines[filled[0]:filled[-1] + 1])
+            cells.append(Cell(kind, cell_id, source, start + filled[0]))
 
     for number, line in enumerate(text.splitlines(), 1):
         match = MARKER.match(line)
@@ -49,6 +49,12 @@ def timeout(text: str, default: int) -> int:
     """The time limit a script asks for with ``# rundocs: timeout=N``, else ``default``."""
     match = PRAGMA.search(text)
     return int(match[1]) if match else default
+
+
+def memory(text: str) -> int | None:
+    """The memory cap in MB a script asks for with ``# rundocs: memory=N``, else None."""
+    match = MEMORY.search(text)
+    return int(match[1]) if match else None
 
 
 def backends(text: str) -> list[str]:

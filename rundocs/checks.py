@@ -144,7 +144,9 @@ def evaluate(expression: str, value_of: Callable[[str, str], object]) -> tuple[b
         tree = ast.parse(pieces.sub(outside_strings, expression.strip()), mode="eval")
     except SyntaxError as error:
         raise RunError(f"the check `{expression}` is not a valid expression: {error.msg}") from None
-    except (RecursionError, MemoryError, ValueError):
+    except ValueError as error:  # a null character, say
+        raise RunError(f"the check `{expression!r}` is not a valid expression: {error}") from None
+    except (RecursionError, MemoryError):
         raise RunError(f"the check `{expression}` is too deeply nested to read") from None
     if depth(tree) > MAX_DEPTH:
         raise RunError(f"the check `{expression}` nests deeper than {MAX_DEPTH} levels: "

@@ -17,8 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 from rundocs import EXAMPLES, ROOT, backends, cache
 from rundocs.cells import backends as backends_of
+from rundocs.cells import memory as memory_of
 from rundocs.cells import split
 from rundocs.cells import timeout as timeout_of
 from rundocs.errors import RunError
@@ -76,10 +79,36 @@ def stop_running() -> None:
             pass
 
 
-def _wait(process: subprocess.Popen, limit: float) -> tuple[int, float]:
+class OverMemory(Exception):
+    """An example's processes together held more memory than its ``# rundocs: memory=N``."""
+
+    def __init__(self, megabytes: float):
+        self.megabytes = megabytes
+
+
+def resident_mb(process: subprocess.Popen) -> float:
+    """The memory ``process`` and its children hold now (resident set), in MB."""
+    try:
+        root = psutil.Process(process.pid)
+        family = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0
+    for member in family:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            pass
+    return total / 2**20
+
+
+def _wait(process: subprocess.Popen, limit: float,
+          memory: int | None = None) -> tuple[int, float]:
     """Wait for ``process`` at most ``limit`` seconds: (exit status, its peak memory in MB).
 
-    A negative status is the signal that ended it, as ``Popen.returncode`` gives it.
+    A negative status is the signal that ended it, as ``Popen.returncode`` gives it. With
+    ``memory`` (MB), its memory is looked at every tenth of a second at most, and
+    :class:`OverMemory` raised once it holds more.
     """
     deadline, pause = time.monotonic() + limit, 0.005
     while True:
@@ -89,12 +118,17 @@ def _wait(process: subprocess.Popen, limit: float) -> tuple[int, float]:
             return process.returncode, usage.ru_maxrss / 1024
         if time.monotonic() >= deadline:
             raise subprocess.TimeoutExpired(process.args, limit)
+        if memory and (held := resident_mb(process)) > memory:
+            raise OverMemory(held)
         time.sleep(pause)
         pause = min(pause * 2, 0.1)
 
 
-def execute(script: Path, folder: Path, limit: int, backend: str | None = None) -> None:
+def execute(script: Path, folder: Path, limit: int, backend: str | None = None,
+            memory: int | None = None) -> None:
     """Run ``script`` into ``folder`` (which must be empty); raise RunError if it fails.
+
+    With ``memory`` (MB, from ``# rundocs: memory=N``) it is stopped once it holds more.
 
     The example runs in a process group of its own, which is killed if the build is
     interrupted; the child also dies with the engine if the engine itself is killed
@@ -112,8 +146,8 @@ def execute(script: Path, folder: Path, limit: int, backend: str | None = None) 
         try:
             if STOPPING.is_set():
                 raise KeyboardInterrupt
-            status, peak = _wait(process, limit)
-        except BaseException as stop:  # timeout, or the build itself interrupted
+            status, peak = _wait(process, limit, memory)
+        except BaseException as stop:  # timeout, memory cap, or the build itself interrupted
             try:
                 os.killpg(process.pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -124,6 +158,12 @@ def execute(script: Path, folder: Path, limit: int, backend: str | None = None) 
                 raise RunError(
                     f"examples/{script.name} ran past its time limit of {limit}s and was "
                     f"stopped; if it needs longer, add `# rundocs: timeout=N` to it"
+                ) from None
+            if isinstance(stop, OverMemory):
+                raise RunError(
+                    f"examples/{script.name} held {stop.megabytes:.0f} MB, over its memory cap "
+                    f"of {memory} MB (`# rundocs: memory={memory}`), and was stopped; make it "
+                    f"use less, or raise the cap"
                 ) from None
             raise
         finally:
@@ -232,7 +272,7 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
         try:
             last = cache.last_seconds(script, backend)
             with CONCURRENCY.running() as seen, PROGRESS.run(name, last):
-                execute(script, staged, limit, backend)
+                execute(script, staged, limit, backend, memory=memory_of(script.read_text()))
         except BaseException:
             cache.discard(staged)
             raise

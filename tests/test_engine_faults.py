@@ -288,6 +288,25 @@ def test_an_example_killed_for_memory_says_so(sandbox):
     assert int(message.split("; peak ")[1].split(" MB")[0]) >= 50
 
 
+def test_an_example_over_its_memory_cap_is_stopped_and_named(sandbox):
+    script = sandbox("greedy", "# rundocs: memory=200\n# %% a\nimport time\n"
+                               "blocks = []\nfor _ in range(60):\n"
+                               "    blocks.append(bytearray(10 * 2**20))\n    time.sleep(0.05)\n")
+    with pytest.raises(RunError) as error:
+        run_one(script)
+    message = str(error.value)
+    assert message.startswith("examples/greedy.py held ")
+    assert "over its memory cap of 200 MB (`# rundocs: memory=200`), and was stopped" in message
+    held = int(message.split(" held ")[1].split(" MB")[0])
+    assert 200 < held < 600  # stopped near the cap, long before the 600 MB it asked for
+    assert not list(cache.RUNS.glob("greedy*/result.json"))  # nothing of it was stored
+
+
+def test_an_example_under_its_memory_cap_runs(sandbox):
+    run_one(sandbox("modest", "# rundocs: memory=500\n# %% a\nblock = bytearray(10 * 2**20)\n"))
+    assert latest("modest").data["peak_memory_mb"] < 500
+
+
 def test_a_damaged_mnist_copy_says_run_make_data(tmp_path, monkeypatch):
     import numpy as np
 
