@@ -300,6 +300,68 @@ print(f"  always 'not a 5':       accuracy {rare_never_accuracy:.4f}, recall 0")
 print(f"  trained, threshold 0.5: accuracy {rare_model_accuracy:.4f}, "
       f"recall {rare_model_recall:.4f}")
 
+# %% roc
+# The ROC curve: true-positive rate (recall) against false-positive rate (the share of non-5s
+# flagged), one point per distinct score used as the threshold. Its area (AUC) is the chance
+# that a random 5 scores above a random non-5. Drawn for the full test set and for the copy
+# with 5s cut to 2%, beside the precision-recall curve of each.
+def rates(truth, scores):
+    """TP and FP counts at every distinct score taken as the threshold, highest first."""
+    order = np.argsort(-scores, kind="stable")
+    ranked, hits = scores[order], truth[order]
+    last = np.r_[np.flatnonzero(np.diff(ranked)), len(ranked) - 1]  # tied scores move together
+    return np.r_[0, np.cumsum(hits)[last]], np.r_[0, np.cumsum(~hits)[last]]
+
+
+def roc_and_pr(truth, scores):
+    tps, fps = rates(truth, scores)
+    tpr, fpr = tps / tps[-1], fps / fps[-1]
+    precision = tps[1:] / (tps[1:] + fps[1:])
+    auc = float(np.trapezoid(tpr, fpr))
+    average_precision = float(np.sum(np.diff(tpr) * precision))  # area under the PR steps
+    return dict(fpr=fpr, tpr=tpr, precision=precision, auc=auc, ap=average_precision)
+
+
+full = roc_and_pr(is_five, score)
+rare_set = roc_and_pr(rare_truth, score[rare])
+full_auc, rare_auc, full_ap, rare_ap = full["auc"], rare_set["auc"], full["ap"], rare_set["ap"]
+keras_auc = keras.metrics.AUC(num_thresholds=1000)
+keras_auc.update_state(is_five, score)
+keras_auc = float(keras_auc.result())
+rare_precision, _ = precision_recall(rare_truth, said_five[rare])
+print(f"ROC AUC, all test digits ({prevalence:.1%} 5s): {full['auc']:.4f}"
+      f" (keras.metrics.AUC: {keras_auc:.4f})")
+print(f"ROC AUC, 5s cut to {rare_prevalence:.1%}:       {rare_set['auc']:.4f}")
+print(f"average precision (area under precision-recall): {full['ap']:.4f} -> {rare_set['ap']:.4f}")
+print(f"precision at threshold 0.5: {precision_at_half:.4f} -> {rare_precision:.4f}")
+roc_table = [
+    {"test set": f"all digits ({prevalence:.1%} 5s)", "ROC AUC": round(full["auc"], 4),
+     "average precision": round(full["ap"], 4), "precision at 0.5": round(precision_at_half, 4)},
+    {"test set": f"5s cut to {rare_prevalence:.1%}", "ROC AUC": round(rare_set["auc"], 4),
+     "average precision": round(rare_set["ap"], 4), "precision at 0.5": round(rare_precision, 4)},
+]
+auc_shift = abs(full["auc"] - rare_set["auc"])
+# Precision at 0.5 from the two within-class rates: TPR * p / (TPR * p + FPR * (1 - p)) for a
+# share p of 5s. It is one half where TPR * p = FPR * (1 - p):
+tpr_half = recall_at_half
+fpr_half = fp / (fp + tn)
+half_false_prevalence = fpr_half / (tpr_half + fpr_half)
+print(f"at 0.5 the detector finds {tpr_half:.1%} of 5s and flags {fpr_half:.2%} of non-5s; "
+      f"half its alarms would be false once 5s are {half_false_prevalence:.2%} of the images")
+ap_drop = full["ap"] - rare_set["ap"]
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6), num="roc_vs_pr")
+for curves, label in ((full, f"{prevalence:.1%} 5s"), (rare_set, f"{rare_prevalence:.1%} 5s")):
+    left.plot(curves["fpr"], curves["tpr"], label=f"{label}: AUC {curves['auc']:.3f}")
+    right.plot(curves["tpr"][1:], curves["precision"], label=f"{label}: AP {curves['ap']:.3f}")
+left.plot([0, 1], [0, 1], ":", color="grey", label="chance")
+left.set(title="ROC: barely moves", xlabel="false-positive rate", ylabel="true-positive rate")
+right.set(title="Precision-recall: falls", xlabel="recall", ylabel="precision")
+left.legend(fontsize=8)
+right.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
 # %% claims
 claims = [
     dict(source="002", claim="The confusion matrix is laid out with TP | FP in the first row and "

@@ -59,6 +59,7 @@ INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*(?:@[\w-]+)?)\.(?P<path>[\w.\[
 CODE_SPAN = re.compile(r"(`+).+?\1")
 LEFTOVER = re.compile(r"\{\{.*?\}\}")
 FIGURE_TEXT = re.compile(r"^\s*(?P<part>alt|caption|chart):\s*(?P<text>.*)$")
+RUN_LINE_TERMS = "glossary.md#the-run-line-under-every-example"  # defines oneDNN, AVX-512...
 PAGES = ROOT / "docs"  # hand-written pages sit at its top; notebook views in docs/examples
 
 
@@ -187,7 +188,8 @@ class RunsPreprocessor(Preprocessor):
             for figure in cell["figures"]:
                 alt, caption = self.figure_text(run, figure)
                 lines += [*self.figure(f"{name}/{figure}", alt, caption, folder=""), ""]
-        return [*lines, footer(run), "{ .rundocs-provenance }"]
+        return [*lines, f"{footer(run)} · [what this line says](../{RUN_LINE_TERMS})",
+                "{ .rundocs-provenance }"]
 
     def figure_text(self, run: Run, figure: str) -> tuple[str, str]:
         """The alt text and caption a page gives this figure, with the run's values in them."""
@@ -220,7 +222,8 @@ class RunsPreprocessor(Preprocessor):
                          self.fold)
         example = run.example
         return [
-            f"{footer(run)} · [notebook view](examples/{example}.md)",
+            f"{footer(run)} · [notebook view](examples/{example}.md) · "
+            f"[what this line says]({RUN_LINE_TERMS})",
             "{ .rundocs-provenance }",
             "",
             links_markdown(example),

@@ -122,4 +122,23 @@ def test_the_run_raised_no_warnings(run):
 
 def test_the_page_draws_its_figures(run):
     assert set(run.data["figures"]) == {"loss_and_accuracy", "confusion_matrix",
-                                        "precision_recall", "class_weight"}
+                                        "precision_recall", "class_weight", "roc_vs_pr"}
+
+
+def test_roc_auc_ignores_rarity_and_precision_does_not(run):
+    full, rare = run.value("roc_table")
+    assert 0.9 < full["ROC AUC"] <= 1 and 0.9 < rare["ROC AUC"] <= 1
+    assert abs(full["ROC AUC"] - rare["ROC AUC"]) < 0.02
+    assert rare["average precision"] < full["average precision"] - 0.03
+    assert rare["precision at 0.5"] < full["precision at 0.5"] - 0.05
+
+
+def test_the_exact_auc_agrees_with_keras(run):
+    assert run.value("keras_auc") == pytest.approx(run.value("full_auc"), abs=0.005)
+    assert run.value("roc_table")[0]["ROC AUC"] == pytest.approx(run.value("full_auc"), abs=1e-4)
+
+
+def test_half_the_alarms_are_false_at_the_prevalence_the_rates_give(run):
+    tpr, fpr, p = (run.value(k) for k in ("tpr_half", "fpr_half", "half_false_prevalence"))
+    assert tpr * p / (tpr * p + fpr * (1 - p)) == pytest.approx(0.5)
+    assert p < run.value("rare_prevalence")
