@@ -206,12 +206,14 @@ def interactive_expectations(run_of):
     """Per page: the chart's readout at its first value and at the slider's start (Home)."""
     classifier, lr = run_of("metrics_classifier"), run_of("concept_lr")
     experiment, sin = run_of("mnist_experiment"), run_of("optimizers_sin")
+    directions = run_of("optimizers_directions")
     first = charts.table_with(charts.load(classifier, "threshold_chart"), "TP")[0]
     steps = experiment.value("snapshot_steps")
     return {
         "metrics/": (f"TP = {classifier.value('tp')}", f"TP = {first['TP']}"),
         "concept/": (f"step {lr.value('STEPS')}: loss", "step 0: loss"),
         "optimizers/": (f"after epoch {sin.value('EPOCHS')}", "untrained"),
+        "momentum/": (f"step {directions.value('CHART_STEPS')}: loss", "step 0: loss"),
         "experiment/": (f"update {steps[-1]} (epoch 5.00): test accuracy "
                         f"{experiment.value('test_accuracy'):.1%}", "update 0 (epoch 0.00)"),
     }
@@ -264,7 +266,7 @@ def test_interactive_figures_move_with_the_keyboard_and_show_the_runs_values(
     assert not problems, "\n".join(problems)
 
 
-CHART_PAGES = ("metrics/", "concept/", "optimizers/", "experiment/")
+CHART_PAGES = ("metrics/", "concept/", "optimizers/", "experiment/", "momentum/")
 
 
 def test_the_chart_script_is_requested_only_when_a_chart_comes_near(browser, server):
@@ -319,7 +321,7 @@ def test_a_chart_on_a_phone_is_laid_out_for_its_width_with_legible_text(browser,
 def test_without_javascript_each_interactive_figure_is_its_static_image(browser, server):
     page = browser.new_page()
     page.route("**/*.js", lambda route: route.abort())  # as for a reader with scripts off
-    for path in ("metrics/", "concept/", "optimizers/", "experiment/"):
+    for path in CHART_PAGES:
         page.goto(server + path)
         assert page.locator("figure .rundocs-chart").count() == 1, path
         figure = page.locator("figure", has=page.locator(".rundocs-chart"))
