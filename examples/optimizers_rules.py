@@ -40,6 +40,7 @@ def batches(count):
         yield x_train[rows], y_train[rows]
 
 
+@tf.function  # traced once per model (and loss); the steps then run as one graph each
 def gradients(model, x, y, extra_loss=None):
     with tf.GradientTape() as tape:
         loss = loss_fn(y, model(x))
