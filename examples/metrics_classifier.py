@@ -317,7 +317,7 @@ def roc_and_pr(truth, scores):
     tps, fps = rates(truth, scores)
     tpr, fpr = tps / tps[-1], fps / fps[-1]
     precision = tps[1:] / (tps[1:] + fps[1:])
-    auc = float(np.trapezoid(tpr, fpr))
+    auc = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))  # the trapezoid rule
     average_precision = float(np.sum(np.diff(tpr) * precision))  # area under the PR steps
     return dict(fpr=fpr, tpr=tpr, precision=precision, auc=auc, ap=average_precision)
 

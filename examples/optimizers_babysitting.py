@@ -137,6 +137,10 @@ median_ratio = {label: {layer: float(np.nanmedian(r[:, i]))
                         for i, layer in enumerate(("hidden", "output"))}
                 for label, r in update_ratios.items()}
 largest_ratio = {label: float(np.nanmax(r)) for label, r in update_ratios.items()}
+# Steps at which the hidden layer's kernel got any gradient at all.
+moving_steps = {label: int(np.sum(r[:, 0] > 0)) for label, r in update_ratios.items()}
+print(f"steps at which the hidden kernel moved at all: "
+      + ", ".join(f"{NAMES[k]} {v} of {EPOCH}" for k, v in moving_steps.items()))
 for label, layers in median_ratio.items():
     print(f"{NAMES[label]:<9} median update / weight: hidden {layers['hidden']:.1e}, "
           f"output {layers['output']:.1e}; largest at any step {largest_ratio[label]:.1e}")
@@ -159,7 +163,7 @@ fig.tight_layout()
 plt.show()
 
 # %% noise
-# At the trained weights (held fixed), the gradient of all 20,000 images, and of 100
+# At the trained weights (held fixed), the gradient of all 20,000 images, and of DRAWS
 # minibatches of each size, drawn without replacement. The spread is the mean squared distance
 # between a minibatch's gradient and the full one.
 def flat_gradient(xb, yb):
@@ -172,10 +176,11 @@ def flat_gradient(xb, yb):
 full = flat_gradient(x, y)
 rng = np.random.default_rng(SEED)
 SIZES = [8, 32, 128, 512, 2048]
+DRAWS = 100  # minibatches per size
 noise = []
 for size in SIZES:
     spread = np.mean([np.sum((flat_gradient(x[rows], y[rows]) - full) ** 2)
-                      for rows in (rng.choice(IMAGES, size, replace=False) for _ in range(100))])
+                      for rows in (rng.choice(IMAGES, size, replace=False) for _ in range(DRAWS))])
     # Sampling without replacement from N images: the spread is sigma^2 / B * (N - B) / (N - 1).
     finite = (IMAGES - size) / (IMAGES - 1)
     noise.append({"batch size": size, "spread": float(spread),

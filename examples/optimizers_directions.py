@@ -19,7 +19,8 @@ SEED = 0
 keras.utils.set_random_seed(SEED)
 tf.config.experimental.enable_op_determinism()
 
-ANGLE = np.pi / 6
+ANGLE_DEGREES = 30
+ANGLE = np.radians(ANGLE_DEGREES)
 TURN = np.array([[np.cos(ANGLE), -np.sin(ANGLE)], [np.sin(ANGLE), np.cos(ANGLE)]])
 START_ERROR = np.array([3.0, 1.0])  # the start, in the coordinates of the two directions
 
@@ -154,18 +155,22 @@ for kappa in KAPPAS:
           f"{momentum_steps:>4} (beta {best_beta}; theory's best {theory_beta:.3f}); speed-up "
           f"{plain_steps / momentum_steps:5.1f}, sqrt(kappa) {np.sqrt(kappa):5.1f}")
 speedups = [row["speed-up"] for row in pace]
+hardest_plain_steps = pace[-1]["plain: fewest steps"]
+hardest_momentum_steps = pace[-1]["momentum: fewest steps"]
 plain_growth = pace[-1]["plain: fewest steps"] / pace[0]["plain: fewest steps"]
 speedup_over_root = [row["speed-up"] / row["sqrt(kappa)"] for row in pace]
+root_share_low, root_share_high = min(speedup_over_root), max(speedup_over_root)
 
 # %% grid-chart
 # The grid a reader scrubs, on the bowl with KAPPA = 100: 8 rates x 6 momentum coefficients,
 # each run recorded step by step. Pick a rate and a momentum, move the step slider, and follow
 # that run's path and loss; the heatmap gives every run's steps to the tolerance.
-CHART_KAPPA, CHART_STEPS = 100.0, 60
+CHART_KAPPA, CHART_STEPS, CHART_MAX_STEPS = 100.0, 60, 2000
 CHART_RATES = np.round(np.geomspace(0.02, 3.2, 8), 3)  # lr * lambda_max
 CHART_BETAS = [0.0, 0.5, 0.8, 0.9, 0.95, 0.98]
-CHART_RATES_COUNT = len(CHART_RATES)
-chart_needed, chart_path = steps_needed(CHART_KAPPA, CHART_RATES, CHART_BETAS, max_steps=2000)
+CHART_RATES_COUNT, CHART_BETAS_COUNT = len(CHART_RATES), len(CHART_BETAS)
+chart_needed, chart_path = steps_needed(CHART_KAPPA, CHART_RATES, CHART_BETAS,
+                                       max_steps=CHART_MAX_STEPS)
 chart_hessian = bowl(CHART_KAPPA)
 with np.errstate(over="ignore", invalid="ignore"):
     chart_losses = losses_of(chart_path[:CHART_STEPS + 1].astype("float64"), chart_hessian)
@@ -175,8 +180,8 @@ for i, factor in enumerate(CHART_RATES):
         run = i * len(CHART_BETAS) + j
         steps = int(chart_needed[i, j])
         grid_rows.append(dict(rate=i, factor=float(factor), beta=beta,
-                              steps=steps if steps <= 2000 else None,
-                              label=str(steps) if steps <= 2000 else "never"))
+                              steps=steps if steps <= CHART_MAX_STEPS else None,
+                              label=str(steps) if steps <= CHART_MAX_STEPS else "never"))
         for t in range(CHART_STEPS + 1):
             x, y_ = chart_path[t, run]
             loss = chart_losses[t, run]
@@ -186,9 +191,14 @@ for i, factor in enumerate(CHART_RATES):
 converged = [row for row in grid_rows if row["steps"] is not None]
 chart_best = min(converged, key=lambda row: row["steps"])
 chart_best_plain = min((row for row in converged if row["beta"] == 0.0), key=lambda r: r["steps"])
+# The fastest run with momentum at a rate below plain descent's limit, lr * lambda_max < 2.
+best_below_limit = min((row for row in converged if row["beta"] > 0 and row["factor"] < 2),
+                       key=lambda row: row["steps"])
 print(f"chart grid, kappa {CHART_KAPPA:g}: fastest run lr x lambda_max {chart_best['factor']}, "
       f"beta {chart_best['beta']}: {chart_best['steps']} steps; fastest plain run "
-      f"{chart_best_plain['factor']}: {chart_best_plain['steps']} steps")
+      f"{chart_best_plain['factor']}: {chart_best_plain['steps']} steps; fastest with momentum "
+      f"below plain descent's limit: {best_below_limit['factor']}, beta {best_below_limit['beta']}: "
+      f"{best_below_limit['steps']} steps")
 
 rate_choice = alt.param(name="rate", value=chart_best["rate"], bind=alt.binding_select(
     options=list(range(len(CHART_RATES))), labels=[f"{f:g}" for f in CHART_RATES],
@@ -243,7 +253,7 @@ momentum_chart
 # %% grid-figure
 # The same grid, drawn for readers without scripts.
 fig, ax = plt.subplots(num="momentum_grid", figsize=(7, 3.6))
-shown = np.where(chart_needed <= 2000, chart_needed, np.nan).T[::-1]
+shown = np.where(chart_needed <= CHART_MAX_STEPS, chart_needed, np.nan).T[::-1]
 image = ax.imshow(np.log10(shown), cmap="viridis_r", aspect="auto")
 for j, beta in enumerate(CHART_BETAS[::-1]):
     for i in range(len(CHART_RATES)):
