@@ -165,15 +165,13 @@ root_share_low, root_share_high = min(speedup_over_root), max(speedup_over_root)
 # The grid a reader scrubs, on the bowl with KAPPA = 100: 8 rates x 6 momentum coefficients,
 # each run recorded step by step. Pick a rate and a momentum, move the step slider, and follow
 # that run's path and loss; the heatmap gives every run's steps to the tolerance.
-CHART_KAPPA, CHART_STEPS, CHART_MAX_STEPS = 100.0, 60, 2000
+CHART_KAPPA, CHART_STEPS, CHART_MAX_STEPS = 100.0, 40, 2000
 CHART_RATES = np.round(np.geomspace(0.02, 3.2, 8), 3)  # lr * lambda_max
 CHART_BETAS = [0.0, 0.5, 0.8, 0.9, 0.95, 0.98]
 CHART_RATES_COUNT, CHART_BETAS_COUNT = len(CHART_RATES), len(CHART_BETAS)
 chart_needed, chart_path = steps_needed(CHART_KAPPA, CHART_RATES, CHART_BETAS,
                                        max_steps=CHART_MAX_STEPS)
 chart_hessian = bowl(CHART_KAPPA)
-with np.errstate(over="ignore", invalid="ignore"):
-    chart_losses = losses_of(chart_path[:CHART_STEPS + 1].astype("float64"), chart_hessian)
 grid_rows, path_rows = [], []
 for i, factor in enumerate(CHART_RATES):
     for j, beta in enumerate(CHART_BETAS):
@@ -182,12 +180,9 @@ for i, factor in enumerate(CHART_RATES):
         grid_rows.append(dict(rate=i, factor=float(factor), beta=beta,
                               steps=steps if steps <= CHART_MAX_STEPS else None,
                               label=str(steps) if steps <= CHART_MAX_STEPS else "never"))
-        for t in range(CHART_STEPS + 1):
-            x, y_ = chart_path[t, run]
-            loss = chart_losses[t, run]
-            path_rows.append(dict(rate=i, beta=beta, step=t, w0=float(f"{x:.4g}"),
-                                  w1=float(f"{y_:.4g}"),
-                                  loss=float(f"{loss:.4g}") if np.isfinite(loss) else None))
+        for t in range(CHART_STEPS + 1):  # the weights of every step; the chart computes the loss
+            x, y_ = (float(f"{v:.4g}") if np.isfinite(v) else None for v in chart_path[t, run])
+            path_rows.append(dict(rate=i, beta=beta, step=t, w0=x, w1=y_))
 converged = [row for row in grid_rows if row["steps"] is not None]
 chart_best = min(converged, key=lambda row: row["steps"])
 chart_best_plain = min((row for row in converged if row["beta"] == 0.0), key=lambda r: r["steps"])
@@ -213,15 +208,18 @@ heat = grid.mark_rect(stroke="white").encode(
     y=alt.Y("beta:O", title="momentum", sort="descending"),
     color=alt.Color("steps:Q", scale=alt.Scale(type="log", scheme="viridis", reverse=True),
                     legend=alt.Legend(title="steps to 1e-8")))
-heat_text = grid.mark_text(fontSize=9, aria=False).encode(
+heat_text = grid.mark_text(aria=False).encode(
     x="factor:O", y=alt.Y("beta:O", sort="descending"), text="label:N",
     color=alt.condition("datum.steps != null && datum.steps < 300", alt.value("black"),
                         alt.value("white")))
 picked = grid.transform_filter("datum.rate == rate && datum.beta == beta").mark_rect(
     fill=None, stroke="#d62728", strokeWidth=3).encode(
     x="factor:O", y=alt.Y("beta:O", sort="descending"))
+(h00, h01), (_, h11) = chart_hessian.numpy().tolist()
 chosen = alt.Chart(alt.InlineData(values=path_rows)).transform_filter(
-    "datum.rate == rate && datum.beta == beta")
+    "datum.rate == rate && datum.beta == beta").transform_calculate(  # f(w) = w^T H w / 2
+    loss=f"0.5 * ({h00:.6g} * datum.w0 * datum.w0 + {2 * h01:.6g} * datum.w0 * datum.w1"
+         f" + {h11:.6g} * datum.w1 * datum.w1)")
 w_scale = alt.Scale(domain=[-4, 4], nice=False)
 path_line = chosen.transform_filter("datum.step <= step").mark_line(
     point=True, clip=True, strokeWidth=1.2).encode(
@@ -239,14 +237,11 @@ loss_text = here.transform_calculate(
     label="'step ' + datum.step + ': loss ' + (datum.loss == null ? 'overflowed' : "
           "format(datum.loss, '.3~g'))").mark_text(align="left", x=5, y=-8).encode(
     text="label:N")
-momentum_chart = alt.vconcat(
-    (heat + heat_text + picked).properties(width=320, height=180,
+momentum_chart = alt.hconcat(  # three panels, side by side where they fit, else stacked
+    (heat + heat_text + picked).properties(width=340, height=200,
                                           title="Steps to reach 1e-8 of the starting loss"),
-    alt.hconcat(
-        (path_line + path_here).properties(width=230, height=230, title="Path (minimum at 0, 0)"),
-        (loss_line + loss_here + loss_text).properties(width=230, height=230,
-                                                       title="Loss per step"),
-    ),
+    (path_line + path_here).properties(width=240, height=240, title="Path (minimum at 0, 0)"),
+    (loss_line + loss_here + loss_text).properties(width=240, height=240, title="Loss per step"),
 ).add_params(rate_choice, beta_choice, step_choice)
 momentum_chart
 
