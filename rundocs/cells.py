@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass
 
 MARKER = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: (?P<id>[A-Za-z][\w-]*))?\s*$")
-PRAGMA = re.compile(r"^# rundocs: timeout=(\d{1,7})\s*$", re.MULTILINE)
-MEMORY = re.compile(r"^# rundocs: memory=(\d{1,7})\s*$", re.MULTILINE)
 BACKENDS = re.compile(r"^# rundocs: backends=([\w,-]+)\s*$", re.MULTILINE)
 
 
@@ -45,16 +43,21 @@ def split(text: str) -> list[Cell]:
     return cells
 
 
+def number(text: str, name: str) -> int | None:
+    """The number a script gives with a ``# rundocs: NAME=N`` line (at most 7 digits), or None."""
+    match = re.search(rf"^# rundocs: {name}=(\d{{1,7}})\s*$", text, re.MULTILINE)
+    return int(match[1]) if match else None
+
+
 def timeout(text: str, default: int) -> int:
     """The time limit a script asks for with ``# rundocs: timeout=N``, else ``default``."""
-    match = PRAGMA.search(text)
-    return int(match[1]) if match else default
+    asked = number(text, "timeout")
+    return default if asked is None else asked
 
 
 def memory(text: str) -> int | None:
     """The memory cap in MB a script asks for with ``# rundocs: memory=N``, else None."""
-    match = MEMORY.search(text)
-    return int(match[1]) if match else None
+    return number(text, "memory")
 
 
 def backends(text: str) -> list[str]:
