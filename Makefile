@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: serve build test runs data browser lock clean bench audit check-reproducible check-backends
+.PHONY: serve build test runs data browser lock clean bench audit check-reproducible check-backends check-versions
 
 serve: runs  ## serve the site on 127.0.0.1:8000; a saved example is re-run and its pages reload
 	$(PY) -m rundocs serve --dev-addr 127.0.0.1:8000
@@ -41,8 +41,10 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(PY) -m compileall -q -j 0 $(VENV)/lib >/dev/null
 	touch $@
 
-lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv)
+lock:  ## re-resolve requirements.lock from pyproject.toml, and each locks/NAME.lock from its .in (needs uv)
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+	for in in locks/*.in; do uv pip compile "$$in" --python-version 3.11 --generate-hashes \
+	  --python-platform x86_64-unknown-linux-gnu -o "$${in%.in}.lock" || exit 1; done
 
 clean:
 	rm -rf site build docs/examples
@@ -60,3 +62,6 @@ check-reproducible: $(INSTALLED) data/mnist.npz  ## run every example once more 
 
 check-backends: $(INSTALLED) data/mnist.npz  ## the build's runs and every example under each other numeric back-end; check every claim on each
 	$(PY) -m rundocs.matrix $(EXAMPLES)
+
+check-versions: $(INSTALLED) data/mnist.npz  ## every example under each other TensorFlow release of locks/ (rundocs.versions.CHECKED); check every claim on each -> build/versions.json
+	$(PY) -m rundocs.matrix --versions $(EXAMPLES)

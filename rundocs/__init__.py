@@ -14,7 +14,10 @@ The pieces, in the order a build uses them:
 * :mod:`rundocs.compare` says what two runs of one source must share
   (``make check-reproducible``);
 * :mod:`rundocs.backends` names the numeric back-ends and the hardware a run used, and
-  :mod:`rundocs.matrix` runs everything under each back-end (``make check-backends``).
+  :mod:`rundocs.matrix` runs everything under each back-end (``make check-backends``);
+* :mod:`rundocs.versions` runs an example under another TensorFlow release, in an environment
+  installed from that release's lock in ``locks/``; :mod:`rundocs.matrix` runs everything
+  under each (``make check-versions``) and :mod:`rundocs.checked` keeps what it found.
 """
 
 import os

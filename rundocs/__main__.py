@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from rundocs import EXAMPLES, backends, cache
+from rundocs import EXAMPLES, backends, cache, versions
 from rundocs.errors import RunError
 from rundocs.merge import merge
 from rundocs.runner import examples
@@ -42,6 +42,10 @@ def main(argv=None) -> int:
     run.add_argument("--backend", choices=list(backends.BACKENDS),
                      help="run under this numeric back-end (its settings, as check-backends "
                           "sets them; give it a store of its own with RUNDOCS_RUNS)")
+    run.add_argument("--tensorflow", choices=versions.known(), metavar="RELEASE",
+                     help="run under this TensorFlow release, from locks/RELEASE.lock, as "
+                          "check-versions does (give it a store of its own with RUNDOCS_RUNS); "
+                          f"releases: {', '.join(versions.known())}")
     commands.add_parser("machine", help="print this machine's kind (CPU model and "
                         "instruction set), as run keys tell machines apart")
     joined = commands.add_parser("merge", help="join run stores into one, refusing conflicts")
@@ -66,6 +70,8 @@ def main(argv=None) -> int:
         return 0
     if args.backend:  # the runs read these settings from the environment (and key by them)
         os.environ.update(backends.BACKENDS[args.backend][0])
+    if args.tensorflow:  # the same for the release, read by rundocs.versions
+        os.environ[versions.ACTIVE] = args.tensorflow
     outside = [n for n in args.names if not NAME.fullmatch(n)]
     if outside:
         print(f"rundocs: '{outside[0]}' is not an example's name: name a script of examples/ "

@@ -66,7 +66,7 @@ def gpus() -> list[str]:
 def environment(backend: str | None = None) -> dict[str, str]:
     """The numeric settings of this process, with ``backend``'s laid over them."""
     settings = {**ONE_THREAD, **{k: os.environ[k] for k in NUMERIC_ENV if k in os.environ}}
-    if backend:
+    if backend in BACKENDS:  # another TensorFlow release (rundocs.versions) keeps the kernels
         settings.update(BACKENDS[backend][0])
     return settings
 

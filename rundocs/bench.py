@@ -22,7 +22,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 
-from rundocs import PUBLISHED, ROOT, RUNS, cache
+from rundocs import PUBLISHED, ROOT, RUNS, cache, versions
 from rundocs.cells import backends
 from rundocs.runner import child_env, examples
 
@@ -84,7 +84,8 @@ def main() -> None:
             for backend in [None, *backends(p.read_text())]:
                 with tempfile.TemporaryDirectory() as out:
                     bare[cache.run_name(p, backend)] = timed(
-                        [sys.executable, "-m", "rundocs.child", str(p), out], child_env(backend))
+                        [versions.python(backend), "-m", "rundocs.child", str(p), out],
+                        child_env(backend))
         cold = build()
         warm = build()
         edited = min(scripts, key=lambda p: bare[p.stem][0])  # the quickest example

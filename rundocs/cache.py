@@ -19,7 +19,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from rundocs import LOCK_FILE, RUNS, backends
+from rundocs import RUNS, backends, versions
 
 ENGINE_FILES = [Path(__file__).with_name(n)
                 for n in ("child.py", "cells.py", "cache.py", "backends.py")]
@@ -60,13 +60,14 @@ def inputs(script: Path, backend: str | None = None) -> dict[str, str]:
     Memoised on the size and modification time of every file that could enter it, so a page
     that refers to a run many times costs one hash, and an edit is still seen at once.
     """
-    files = [*sorted(script.parent.glob("*.py")), LOCK_FILE, *ENGINE_FILES]
+    lock = versions.lock(backend)  # the main lock, or that of another TensorFlow release
+    files = [*sorted(script.parent.glob("*.py")), lock, *ENGINE_FILES]
     machine = json.dumps(backends.fingerprint(backend), sort_keys=True)
     signature = (script, machine, *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
     if signature not in _inputs:
         _inputs[signature] = {
             "the script": _digest(local_imports(script)),
-            "the lock file": _digest([LOCK_FILE]),
+            "the lock file": _digest([lock]),
             "the engine": _digest(ENGINE_FILES),
             "the back-end": hashlib.sha256(machine.encode()).hexdigest()[:12],
         }

@@ -25,6 +25,9 @@ Python-Markdown extensions (MkDocs, Zensical). In a page:
     every example's run time and peak memory, from the runs the site shows;
 ``{{ claims }}``
     every example's ``claims`` (the source material's claims, measured), in one table;
+``{{ versions }}``
+    for every example, what ``make check-versions`` found on the other TensorFlow releases
+    (:mod:`rundocs.checked`), or that the example changed since;
 ``{{ NAME.VALUE:FORMAT }}``, inline
     a top-level value of the script, e.g. ``{{ mnist_experiment.test_accuracy:.1% }}``;
 ``{{ check: EXPR }}``
@@ -44,7 +47,7 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from rundocs import EXAMPLES, ROOT, charts, checks, figures
+from rundocs import EXAMPLES, ROOT, charts, checked, checks, figures
 from rundocs.errors import RunError
 from rundocs.notebook import footer, links_markdown
 from rundocs.results import Run, latest
@@ -52,7 +55,7 @@ from rundocs.runner import examples
 
 BLOCK = re.compile(
     r"^(?P<indent>\s*)\{\{\s*(?:(?P<kind>source|output|figure|run|table|check|notebook):\s*"
-    r"(?P<ref>[^}]+?)|(?P<summary>timings|claims))\s*\}\}\s*$"
+    r"(?P<ref>[^}]+?)|(?P<summary>timings|claims|versions))\s*\}\}\s*$"
 )
 INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*(?:@[\w-]+)?)\.(?P<path>[\w.\[\]-]+?)\s*"
                     r"(?::(?P<spec>[^}]*?))?\s*\}\}")
@@ -231,7 +234,10 @@ class RunsPreprocessor(Preprocessor):
         ]
 
     def summary(self, kind: str) -> list[str]:
-        """One table over every example's run: its timings, or its checked claims."""
+        """One table over every example's run: its timings, its checked claims, or what the
+        version check found."""
+        if kind == "versions":
+            return versions_table()
         rows = []
         for script in examples():
             run = self.run_of(script.stem)
@@ -416,3 +422,29 @@ class RunsExtension(Extension):
 def makeExtension(**kwargs):  # noqa: N802 - the name Python-Markdown looks for
     return RunsExtension(**kwargs)
 
+
+
+def versions_table() -> list[str]:
+    """Per example: its claims and page checks, and on each other TensorFlow release whether
+    they all came out as on the locked one (:mod:`rundocs.checked`)."""
+    record = checked.load()
+    releases = {c: d for c, d in record.get("releases", {}).items() if c != "default"}
+    if not releases:
+        raise RunError(f"{checked.RECORD.relative_to(ROOT)} records no version check: run "
+                       "`make check-versions`")
+    rows = []
+    for script in examples():
+        found = checked.status(script.stem)
+        row = {"example": f"[{script.stem}](examples/{script.stem}.md)",
+               "claims, page checks": (f"{found['claims']}, {found['checks']}"
+                                       if "claims" in found else "–")}
+        for description in releases.values():
+            label = f"on {description}"
+            if not found["current"]:
+                row[label] = "not checked since it changed"
+            elif found["differ"]:
+                row[label] = f"{len(found['differ'])} differ"
+            else:
+                row[label] = "all the same"
+        rows.append(row)
+    return table(rows, "versions")

@@ -1,4 +1,5 @@
-"""``make check-backends``: every example under every numeric back-end, every claim checked.
+"""``make check-backends`` and ``make check-versions``: every example under every numeric
+back-end, or every checked TensorFlow release, every claim checked.
 
 The default back-end's runs are the build's own: its store is the build's run store
 (``build/runs``, or ``RUNDOCS_RUNS``), brought up to date first as ``make runs`` does, which
@@ -13,6 +14,10 @@ one table, example x back-end, marking the rows that differ, writes it to
 ``build/backends.json``, and fails if a page check is false on any back-end or a claim's
 verdict differs between back-ends.
 
+``python -m rundocs.matrix --versions`` does the same across TensorFlow releases
+(:data:`rundocs.versions.CHECKED`, each in its own environment and store under
+``build/versions/NAME``) instead of kernels, and writes ``build/versions.json``.
+
 ``python -m rundocs.matrix NAME ...`` does the same for those examples only, and the page checks
 that read nothing but their runs.
 """
@@ -23,15 +28,50 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rundocs import ROOT, backends, cache, checks
+from rundocs import ROOT, backends, cache, checked, checks, versions
 from rundocs.errors import RunError
 from rundocs.markdown import BLOCK
 from rundocs.results import latest
 from rundocs.runner import examples
 
-STORES = ROOT / "build" / "backends"
-REPORT = ROOT / "build" / "backends.json"
-DEFAULT = next(iter(backends.BACKENDS))  # "default": the build's own kernels and runs
+DEFAULT = next(iter(backends.BACKENDS))  # "default": the build's own kernels, lock and runs
+
+
+class Axis:
+    """What a matrix varies: the kernels (``check-backends``) or the TensorFlow release
+    (``check-versions``), with where its stores and its table go."""
+
+    def __init__(self, releases: bool = False):
+        self.releases = releases
+        self.noun = "TensorFlow releases" if releases else "back-ends"
+        self.stores = versions.ENVIRONMENTS if releases else ROOT / "build" / "backends"
+        self.report = ROOT / "build" / ("versions.json" if releases else "backends.json")
+
+    def settings(self, column: str) -> dict[str, str]:
+        """The environment a run of ``column`` reads (and is keyed by)."""
+        if self.releases:
+            return {versions.ACTIVE: column} if column != DEFAULT else {}
+        return backends.BACKENDS[column][0]
+
+    def store(self, column: str) -> Path:
+        return self.stores / column / "runs" if self.releases else self.stores / column
+
+    def option(self, column: str) -> list[str]:
+        return ["--tensorflow", column] if self.releases else ["--backend", column]
+
+    def describe(self, column: str) -> str:
+        if self.releases:
+            return versions.describe(None if column == DEFAULT else column)
+        return backends.describe(backends.fingerprint(column))
+
+    def facts(self, column: str) -> dict:
+        if self.releases:
+            found = versions.pins(versions.lock(None if column == DEFAULT else column))
+            return {p: found.get(p) for p in versions.PINNED}
+        return backends.fingerprint(column)
+
+
+KERNELS = Axis()
 
 
 def page_checks() -> list[tuple[str, str]]:
@@ -45,8 +85,11 @@ def page_checks() -> list[tuple[str, str]]:
     return found
 
 
-def chosen() -> list[str]:
-    """The back-ends to run: one per distinct set of kernels on this machine."""
+def chosen(axis: Axis = KERNELS) -> list[str]:
+    """The columns to run: the build's, then one per distinct set of kernels on this machine,
+    or each checked TensorFlow release."""
+    if axis.releases:
+        return [DEFAULT, *versions.CHECKED]
     seen, names = set(), []
     for name in backends.BACKENDS:
         kernels = backends.fingerprint(name)["kernels"]
@@ -58,26 +101,27 @@ def chosen() -> list[str]:
     return names
 
 
-def run_under(backend: str, names: list[str]) -> Path:
+def run_under(backend: str, names: list[str], axis: Axis = KERNELS) -> Path:
     """The run store of the examples ``names`` (all if empty) under ``backend``, up to date.
 
     The default back-end's store is the build's: ``python -m rundocs run`` brings it up to date
     (and publishes it, as ``make runs`` does), running only what is missing or stale. Any other
-    back-end's store, of its own, is brought up to date the same way, without publishing.
+    back-end's (or release's) store, of its own, is brought up to date the same way, without
+    publishing.
     """
     if backend == DEFAULT:
         store, options = cache.RUNS, []
-        print(f"\n== {backend} (the build's runs, {store}): "
-              f"{backends.describe(backends.fingerprint(backend))}", flush=True)
+        print(f"\n== {backend} (the build's runs, {store}): {axis.describe(backend)}",
+              flush=True)
     else:
-        store, options = STORES / backend, ["--no-publish"]
-        print(f"\n== {backend}: {backends.describe(backends.fingerprint(backend))}", flush=True)
+        store, options = axis.store(backend), ["--no-publish", *axis.option(backend)]
+        print(f"\n== {backend}: {axis.describe(backend)}", flush=True)
     env = {**os.environ, "RUNDOCS_RUNS": str(store)}
-    status = subprocess.call([sys.executable, "-m", "rundocs", "run", "--backend", backend,
-                              *options, *names],
+    env.pop(versions.ACTIVE, None)
+    status = subprocess.call([sys.executable, "-m", "rundocs", "run", *options, *names],
                              env=env, cwd=ROOT)
     if status:
-        raise RunError(f"examples failed under the back-end {backend}; see above")
+        raise RunError(f"examples failed under {backend} ({axis.describe(backend)}); see above")
     return store
 
 
@@ -85,7 +129,8 @@ class Elsewhere(Exception):
     """A check reads an example left out of this matrix."""
 
 
-def verdicts(backend: str, store: Path, names: list[str]) -> dict[str, str]:
+def verdicts(backend: str, store: Path, names: list[str],
+             axis: Axis = KERNELS) -> dict[str, str]:
     """Every claim verdict and page check outcome read from ``store``, by row label.
 
     With ``names``, only those examples' claims, and the page checks that read only their runs.
@@ -97,7 +142,8 @@ def verdicts(backend: str, store: Path, names: list[str]) -> dict[str, str]:
         return latest(name).value(path)
 
     saved = dict(os.environ), cache.RUNS
-    os.environ.update(backends.BACKENDS[backend][0])  # run keys include these settings
+    os.environ.pop(versions.ACTIVE, None)
+    os.environ.update(axis.settings(backend))  # run keys include these settings
     cache.RUNS = store
     try:
         rows = {}
@@ -123,21 +169,23 @@ def verdicts(backend: str, store: Path, names: list[str]) -> dict[str, str]:
 
 
 def main(wanted: list[str]) -> int:
+    axis = Axis(releases="--versions" in wanted)
+    wanted = [n for n in wanted if n != "--versions"]
     unknown = [n for n in wanted if n not in {s.stem for s in examples()}]
     if unknown:
         print(f"rundocs: there is no example examples/{unknown[0]}.py", file=sys.stderr)
         return 1
-    names = chosen()
+    names = chosen(axis)
     table = {}
     try:
         for name in names:
-            table[name] = verdicts(name, run_under(name, wanted), wanted)
+            table[name] = verdicts(name, run_under(name, wanted, axis), wanted, axis)
     except RunError as error:
         print(f"rundocs: {error}", file=sys.stderr)
         return 1
     rows = list(table[names[0]])
     differ = [r for r in rows if len({table[n].get(r) for n in names}) > 1]
-    false = [r for r in rows if " check: " in r and any(table[n][r] != "true" for n in names)]
+    false = [r for r in rows if " check: " in r and any(table[n].get(r) != "true" for n in names)]
     width = min(90, max((len(r) for r in rows), default=10))
     print("\n" + " " * (width + 3) + "".join(f"{n:>12}" for n in names))
     for row in rows:
@@ -145,18 +193,22 @@ def main(wanted: list[str]) -> int:
         cells = "".join(f"{table[n].get(row, '-').split(' (')[0][:11]:>12}" for n in names)
         label = row if len(row) <= width else row[:width - 1] + "…"
         print(f"{mark} {label:<{width}} {cells}")
-    REPORT.write_text(json.dumps({"backends": {n: backends.fingerprint(n) for n in names},
-                                  "examples": wanted or [s.stem for s in examples()],
-                                  "rows": table, "differ": differ, "false": false}, indent=1))
+    axis.report.parent.mkdir(parents=True, exist_ok=True)
+    axis.report.write_text(json.dumps({
+        ("releases" if axis.releases else "backends"): {n: axis.facts(n) for n in names},
+        "examples": wanted or [s.stem for s in examples()],
+        "rows": table, "differ": differ, "false": false}, indent=1))
+    if axis.releases:
+        checked.save(table, names, wanted, backends.describe(backends.fingerprint()))
     claims = [r for r in rows if " claim " in r]
-    print(f"\n{len(names)} back-ends; {len(claims)} claims and {len(rows) - len(claims)} page "
-          f"checks; {len(differ)} differ between back-ends; {len(false)} checks not true "
-          f"everywhere (table in {REPORT.relative_to(ROOT)})")
+    print(f"\n{len(names)} {axis.noun}; {len(claims)} claims and {len(rows) - len(claims)} page "
+          f"checks; {len(differ)} differ between {axis.noun}; {len(false)} checks not true "
+          f"everywhere (table in {axis.report.relative_to(ROOT)})")
     for row in false:
-        print(f"FAILED {row}: " + "; ".join(f"{n}: {table[n][row]}" for n in names))
+        print(f"FAILED {row}: " + "; ".join(f"{n}: {table[n].get(row)}" for n in names))
     for row in differ:
         if row not in false:
-            print(f"DIFFERS {row}: " + ", ".join(f"{n}: {table[n][row]}" for n in names))
+            print(f"DIFFERS {row}: " + ", ".join(f"{n}: {table[n].get(row)}" for n in names))
     return 1 if false or differ else 0
 
 

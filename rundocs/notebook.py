@@ -14,7 +14,7 @@ import nbformat
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rundocs import PUBLISHED, ROOT, backends, charts, figures
+from rundocs import PUBLISHED, ROOT, backends, charts, checked, figures
 from rundocs.results import Run
 
 
@@ -74,9 +74,21 @@ def cost(data: dict) -> str:
             f"({data['wall_seconds']:.1f} s wall{company})")
 
 
+def expect(run: Run) -> str:
+    """What a reader running this notebook on another TensorFlow can expect, in a sentence."""
+    facts = run.data["provenance"]
+    made = ", ".join(f"{label} {facts[module]}" for module, label in
+                     (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("numpy", "NumPy"))
+                     if module in facts)
+    text = f"The outputs below are from a run with {made}."
+    if not run.backend:
+        text += " " + checked.sentence(run.name, _site()[1] + "versions/")
+    return html.escape(text, quote=False)
+
+
 def to_notebook(run: Run) -> nbformat.NotebookNode:
     """The run as a notebook; the same run always gives the same bytes (cell ids included)."""
-    cells = [new_markdown_cell(links_markdown(run.name))]
+    cells = [new_markdown_cell(links_markdown(run.name) + "\n\n" + expect(run))]
     count = 0
     for cell in run.data["cells"]:
         if cell["kind"] == "markdown":

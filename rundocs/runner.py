@@ -19,7 +19,7 @@ from pathlib import Path
 
 import psutil
 
-from rundocs import EXAMPLES, ROOT, backends, cache
+from rundocs import EXAMPLES, ROOT, backends, cache, versions
 from rundocs.cells import backends as backends_of
 from rundocs.cells import memory as memory_of
 from rundocs.cells import split
@@ -48,6 +48,13 @@ def child_env(backend: str | None = None) -> dict:
     env.update(backends.environment(backend))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
+
+
+def under(backend: str | None) -> str:
+    """What a run under ``backend`` differs by, in words: its kernels or its release."""
+    if backend in backends.BACKENDS:
+        return backends.BACKENDS[backend][1]
+    return versions.describe(backend)
 
 
 def check_syntax(script: Path) -> None:
@@ -135,9 +142,10 @@ def execute(script: Path, folder: Path, limit: int, backend: str | None = None,
     (``rundocs.child`` asks Linux for that, naming this process in ``RUNDOCS_PARENT``).
     """
     log = folder / "run.log"
+    interpreter = versions.python(backend)  # another TensorFlow release's, where asked
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "rundocs.child", str(script), str(folder)],
+            [interpreter, "-m", "rundocs.child", str(script), str(folder)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env={**child_env(backend), "RUNDOCS_PARENT": str(os.getpid())}, cwd=ROOT,
             start_new_session=True,
@@ -170,7 +178,7 @@ def execute(script: Path, folder: Path, limit: int, backend: str | None = None,
             RUNNING.pop(process.pid, None)
     if status != 0 or not (folder / "result.json").exists():
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-LOG_TAIL:])
-        where = f" under {backends.BACKENDS[backend][1]}" if backend else ""
+        where = f" under {under(backend)}" if backend or versions.release() else ""
         if status < 0:
             name = signal.Signals(-status).name if -status in signal.valid_signals() else "?"
             raise RunError(f"examples/{script.name}{where} was killed by signal {-status} "
@@ -254,9 +262,10 @@ PROGRESS = Progress()
 def run_one(script: Path, timeout: int | None = None, force: bool = False,
             backend: str | None = None) -> Outcome:
     """Bring one example's run (under ``backend``, if given) up to date; raise on failure."""
-    if backend and backend not in backends.BACKENDS:
+    if backend and backend not in backends.BACKENDS and backend not in versions.known():
         raise RunError(f"examples/{script.name} asks for an unknown back-end '{backend}' "
-                       f"(back-ends: {', '.join(backends.BACKENDS)})")
+                       f"(back-ends: {', '.join(backends.BACKENDS)}; TensorFlow releases: "
+                       f"{', '.join(versions.known())})")
     started = time.perf_counter()
     name, run_key = cache.run_name(script, backend), cache.key(script, backend)
     if not force and cache.load(script, run_key, backend):

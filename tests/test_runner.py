@@ -247,14 +247,14 @@ def test_the_backend_matrix_takes_the_builds_runs_as_the_default_backends(tmp_pa
     calls = []
     monkeypatch.setattr(matrix.subprocess, "call",
                         lambda command, env, cwd: calls.append((command, env["RUNDOCS_RUNS"])) or 0)
-    monkeypatch.setattr(matrix, "STORES", tmp_path / "backends")
+    monkeypatch.setattr(matrix.KERNELS, "stores", tmp_path / "backends")
     monkeypatch.setattr(cache, "RUNS", tmp_path / "build-runs")
     (tmp_path / "backends" / "avx2" / "old").mkdir(parents=True)  # merged from the shards
     assert matrix.run_under("default", ["pitfalls_tape"]) == tmp_path / "build-runs"
     assert matrix.run_under("avx2", ["pitfalls_tape"]) == tmp_path / "backends" / "avx2"
-    run = [sys.executable, "-m", "rundocs", "run", "--backend"]
-    assert calls == [([*run, "default", "pitfalls_tape"], str(tmp_path / "build-runs")),
-                     ([*run, "avx2", "--no-publish", "pitfalls_tape"],
+    run = [sys.executable, "-m", "rundocs", "run"]
+    assert calls == [([*run, "pitfalls_tape"], str(tmp_path / "build-runs")),
+                     ([*run, "--no-publish", "--backend", "avx2", "pitfalls_tape"],
                       str(tmp_path / "backends" / "avx2"))]
     assert (tmp_path / "backends" / "avx2" / "old").exists()  # kept: runs are keyed by content
     with pytest.raises(RunError, match="pitfalls_tape.py has no run of its current source"):

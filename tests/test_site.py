@@ -320,7 +320,7 @@ def test_serve_rebuilds_a_prose_edit_without_running_any_example(tmp_path):
 def test_serve_reruns_a_saved_example_and_keeps_the_last_good_page_on_a_failure(tmp_path):
     """`make serve` (``python -m rundocs serve``) in a copy of the project, edited as an author."""
     project = tmp_path / "project"
-    for part in ("docs", "examples", "rundocs", "overrides", "build/runs"):
+    for part in ("docs", "examples", "rundocs", "overrides", "locks", "build/runs"):
         shutil.copytree(ROOT / part, project / part, symlinks=True)
     for part in ("requirements.lock", "pyproject.toml"):
         shutil.copy(ROOT / part, project / part)
