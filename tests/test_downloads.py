@@ -1,15 +1,22 @@
-"""Every example runs as a reader gets it: the built site's script, alone; its notebook holds
-the same code.
+"""Every example runs as a reader gets it: the built site's script, alone, and it gives the
+build's numbers again; its notebook holds the same code.
 
 Each downloaded script is copied alone into an empty folder and run there, once, with the
 locked packages and nothing of the project on the path. MNIST reaches Keras' loader the way it
 does in the engine (:mod:`rundocs.offline`), installed by a ``sitecustomize`` module that then
-takes the project off the path again. The downloaded notebook is not run again: its code cells
+takes the project off the path again. That module also keeps, as the script exits, its
+top-level values as the engine keeps them (:func:`rundocs.child.quotable`).
+
+The run is made from scratch under the build's numeric settings (one thread, the same hash
+seed), so it is also the reproducibility check of CI: every value and every number it printed
+must equal the build's run of the same source, compared as ``make check-reproducible``
+compares (:mod:`rundocs.compare`). The downloaded notebook is not run again: its code cells
 must be the script's cells, one for one, so "Run all" runs exactly the script that ran.
 """
 
 import ast
 import importlib.metadata
+import json
 import os
 import re
 import subprocess
@@ -21,17 +28,29 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from rundocs import LOCK_FILE, ROOT
+from rundocs import LOCK_FILE, ROOT, backends
 from rundocs.cells import split
+from rundocs.compare import differences
+from rundocs.results import latest
 from rundocs.runner import examples
 
 pytestmark = pytest.mark.site
 SITECUSTOMIZE = f"""\
-import sys
+import atexit, json, os, sys
 sys.path.insert(0, {str(ROOT)!r})
 from rundocs import offline
+from rundocs.child import quotable
 offline.install()  # keras.datasets.mnist.load_data answers from the project's verified copy
 sys.path.remove({str(ROOT)!r})
+
+
+@atexit.register
+def keep_values():  # the script's top-level values, as the engine keeps them
+    main = vars(sys.modules["__main__"])
+    kept = {{name: quotable(value) for name, value in list(main.items())
+            if not name.startswith("_")}}
+    with open(os.environ["RUNDOCS_VALUES"], "w") as out:
+        json.dump({{k: v for k, v in kept.items() if v is not None}}, out)
 """
 
 
@@ -72,19 +91,35 @@ def notebook_differences(notebook: str, script: str) -> list[str]:
 
 
 def run_alone(source: str, name: str, folder: Path) -> str | None:
-    """Run ``source`` as ``name`` alone in ``folder``; None if it exits cleanly, else why not."""
+    """Run ``source`` as ``name`` alone in ``folder``; None if it exits cleanly and gives the
+    build's values and printed numbers again, else why not."""
     folder.mkdir()
     (folder / name).write_text(source)
     shim = folder.parent / f"{folder.name}-shim"
     shim.mkdir()
     (shim / "sitecustomize.py").write_text(SITECUSTOMIZE)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(PYTHONPATH=str(shim), MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2")
+    env.update(backends.environment(), PYTHONPATH=str(shim), MPLBACKEND="Agg",
+               TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0", RUNDOCS_VALUES=str(shim / "v.json"))
     done = subprocess.run([sys.executable, name], cwd=folder, env=env, capture_output=True,
                           text=True, timeout=900)
     if done.returncode:
         return f"{name} exited with {done.returncode}:\n{done.stderr[-2000:]}"
+    found = differences(Path(name).stem, as_printed(latest(Path(name).stem).data), {
+        "values": json.loads((shim / "v.json").read_text()),
+        "cells": [{"outputs": [["stdout", done.stdout]]}]}, ("in the build's run", "as downloaded"))
+    if found:
+        return (f"{name} ran, but not as the build's run did (`make check-reproducible` "
+                "compares the same way):\n" + "\n".join(found[:20]))
     return None
+
+
+def as_printed(result: dict) -> dict:
+    """A run's values, and everything it printed to stdout as one cell: what a plain run of the
+    script shows."""
+    printed = "".join(text for cell in result["cells"] for stream, text in cell["outputs"]
+                      if stream == "stdout")
+    return {"values": result["values"], "cells": [{"outputs": [["stdout", printed]]}]}
 
 
 @pytest.fixture(scope="session")
@@ -129,3 +164,13 @@ def test_a_notebook_whose_code_differs_from_the_script_is_caught():
     assert "'x = 2'" in found[0] and "'x = 1'" in found[0]
     found = notebook_differences(notebook("x = 1"), script)
     assert found == ["1 code cells in the notebook, 2 in the script"]
+
+
+def test_a_download_that_gives_other_values_is_caught(tmp_path):
+    """The comparison that makes the download run CI's reproducibility check can fail."""
+    source = (ROOT / "examples" / "pitfalls_tape.py").read_text()
+    found = run_alone(source + "\nerror_type = 'another'\nprint('one more line')\n",
+                      "pitfalls_tape.py", tmp_path / "run")
+    assert found and "not as the build's run did" in found
+    assert "value error_type: RuntimeError in the build's run, another as downloaded" in found
+    assert "one more line" in found
