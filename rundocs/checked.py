@@ -11,15 +11,14 @@ current ones: an example changed since the check says so instead.
 import json
 import re
 
-from rundocs import EXAMPLES, versions
+from rundocs import EXAMPLES, cache, versions
+from rundocs.runner import examples
 
 RECORD = versions.LOCKS / "checked.json"
 MACHINE_PART = "the back-end"  # the CPU a check ran on is said apart, not matched
 
 
 def _inputs(script, release: str | None) -> dict[str, str]:
-    from rundocs import cache
-
     found = dict(cache.inputs(script, release))
     found.pop(MACHINE_PART, None)
     return found
@@ -31,8 +30,6 @@ def save(table: dict[str, dict[str, str]], columns: list[str], names: list[str],
 
     Examples checked before and not in ``names`` keep their entries.
     """
-    from rundocs.runner import examples
-
     record = load()
     record["releases"] = {c: versions.describe(None if c == "default" else c) for c in columns}
     record["machine"] = machine
