@@ -43,8 +43,10 @@ $(INSTALLED): requirements.lock pyproject.toml
 
 lock:  ## re-resolve requirements.lock from pyproject.toml, and each locks/NAME.lock from its .in (needs uv)
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+	@# A line `# uv: OPTIONS` in a .in file adds OPTIONS (say, --exclude-newer DATE).
 	for in in locks/*.in; do uv pip compile "$$in" --python-version 3.11 --generate-hashes \
-	  --python-platform x86_64-unknown-linux-gnu -o "$${in%.in}.lock" || exit 1; done
+	  --python-platform x86_64-unknown-linux-gnu $$(sed -n 's/^# uv: //p' "$$in") \
+	  -o "$${in%.in}.lock" || exit 1; done
 
 clean:
 	rm -rf site build docs/examples

@@ -81,7 +81,8 @@ reloaded_val_loss = float(reloaded.evaluate(x_val, y_val, verbose=0)[0])
 print(f"saved files: {sorted(p.name for p in folder.iterdir())}")
 print(f"best epoch {best_epoch}: val_loss {best_val_loss:.4f}; "
       f"reloaded checkpoint: val_loss {reloaded_val_loss:.4f}")
-print(f"its optimizer came back too, with {int(reloaded.optimizer.iterations)} steps taken "
+reloaded_steps = int(reloaded.optimizer.iterations.numpy())
+print(f"its optimizer came back too, with {reloaded_steps} steps taken "
       f"({best_epoch} epochs x 32 batches)")
 
 # %% early-stopping
@@ -118,8 +119,8 @@ for row in schedule_table:
 keras.utils.set_random_seed(SEED)
 model = build_model(learning_rate=schedule)
 model.fit(x_fit, y_fit, epochs=2, batch_size=32, verbose=0)
-steps_taken = int(model.optimizer.iterations)
-lr_now = float(model.optimizer.learning_rate)
+steps_taken = int(model.optimizer.iterations.numpy())
+lr_now = float(model.optimizer.learning_rate.numpy())
 print(f"after {steps_taken} steps the optimizer uses {lr_now:.3e} "
       f"(the schedule says {float(schedule(steps_taken)):.3e})")
 
@@ -141,7 +142,7 @@ class RateTrail(keras.callbacks.Callback):
         self.rates = []
 
     def on_train_batch_begin(self, batch, logs=None):
-        self.rates.append(float(self.model.optimizer.learning_rate))
+        self.rates.append(float(self.model.optimizer.learning_rate.numpy()))
 
 
 rate_by_step, schedule_val = {}, {}

@@ -89,7 +89,7 @@ class Snapshots(keras.callbacks.Callback):
         self.take(0)
 
     def on_train_batch_end(self, batch, logs=None):
-        step = int(self.model.optimizer.iterations)
+        step = int(self.model.optimizer.iterations.numpy())
         if step in self.steps:
             self.take(step)
 

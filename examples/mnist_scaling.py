@@ -42,7 +42,7 @@ def train(x, x_test, divide_first_layer_by=1.0):
     hidden = model.get_layer("hidden")
     hidden.kernel.assign(hidden.kernel / divide_first_layer_by)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"], steps_per_execution=64)
+                  metrics=["accuracy"], steps_per_execution=32)
     start_sums = float(np.abs(hidden(x[:1000]).numpy()).mean())
     history = model.fit(x, y_train, epochs=5, batch_size=32, validation_split=0.1, verbose=0)
     test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)

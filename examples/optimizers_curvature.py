@@ -110,7 +110,7 @@ def curvature(model, label):
 model = build_model()
 start = curvature(model, "at the start")
 model.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy",
-              metrics=["accuracy"], steps_per_execution=64)
+              metrics=["accuracy"], steps_per_execution=32)
 model.fit(x_train, y_train, epochs=1, batch_size=32, verbose=0)
 trained = curvature(model, "after one epoch of SGD")
 stable_rate_limit = 2 / trained["largest"]  # plain descent's limit on a bowl this steep
@@ -123,7 +123,7 @@ def train(learning_rate, momentum):
     model = build_model()
     model.compile(optimizer=keras.optimizers.SGD(learning_rate, momentum=momentum),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"],
-                  steps_per_execution=64)
+                  steps_per_execution=32)
     history = model.fit(x_train, y_train, epochs=1, batch_size=32, verbose=0)
     test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
     return dict(learning_rate=learning_rate, momentum=momentum,

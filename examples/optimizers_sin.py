@@ -83,7 +83,7 @@ def train(batch_size, learning_rate, optimizer_class=keras.optimizers.Adam, epoc
         if epoch in snapshots:
             curves[epoch] = model(CURVE_X).numpy().ravel()
     return dict(model=model, losses=np.array(losses), rates=np.array(rates), curves=curves,
-                updates=int(optimizer.iterations), per_epoch=-(-len(x) // batch_size))
+                updates=int(optimizer.iterations.numpy()), per_epoch=-(-len(x) // batch_size))
 
 
 # %% loop-check

@@ -241,7 +241,7 @@ class StepMoves(keras.callbacks.Callback):
 keras.utils.set_random_seed(SEED)  # the starting weights of every option above
 adam_model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
 adam_model.compile(optimizer="adam", loss="mean_squared_error")
-adam_default_rate = float(adam_model.optimizer.learning_rate)
+adam_default_rate = float(adam_model.optimizer.learning_rate.numpy())
 step_moves = StepMoves()
 adam_model.fit(x_train, y_train, epochs=20, verbose=0, callbacks=[step_moves])
 move_ratios = np.array(step_moves.moves) / adam_default_rate  # one row per step, one per weight
@@ -464,7 +464,7 @@ mcq2 = dict(
              "B": "model.compile(optimizer='adam', loss='mse')",
              "C": "model.fit(x_train, y_train, epochs=10, verbose=0)",
              "D": "optimizer.apply_gradients(zip(grads, model.trainable_variables))"},
-    check="seen = dict(optimizer_steps=int(optimizer.iterations),\n"
+    check="seen = dict(optimizer_steps=int(optimizer.iterations.numpy()),\n"
           "            model_optimizer=type(model.optimizer).__name__)",
 )
 print("Which line applies an optimizer to update the model's weights?")

@@ -27,8 +27,9 @@ ENVIRONMENTS = ROOT / "build" / "versions"
 # sets it for a whole store, as `--backend` sets kernel settings); unset: the main lock's.
 ACTIVE = "RUNDOCS_TENSORFLOW"
 # The releases `make check-versions` runs every example under, beside the locked one: the
-# oldest whose default Keras is Keras 3, and the first on NumPy 2.
-CHECKED = ("tf2_16", "tf2_18")
+# oldest whose default Keras is Keras 3, as installed today and as installed in its day (every
+# package as of then: Keras 3.4, NumPy 1.26, matplotlib 3.9), and the first on NumPy 2.
+CHECKED = ("tf2_16", "tf2_16_2024", "tf2_18")
 PINNED = ("tensorflow-cpu", "keras", "numpy")  # what a release's description names
 
 
