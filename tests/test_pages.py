@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from rundocs import LOCK_FILE, ROOT
+from rundocs import LOCK_FILE, ROOT, versions
 from rundocs.runner import examples
 
 MEASURED = re.compile(r"\b\d+(?:\.\d+)?\s?%|(?<![\w.{])\d+\.\d+(?![\w.])")
@@ -118,7 +118,7 @@ def test_the_hedge_finder_sees_a_loose_hedge_and_accepts_a_checked_or_noted_one(
 
 
 def locked() -> dict[str, str]:
-    return dict(re.findall(r"^([\w-]+)==([^\s;\\]+)", LOCK_FILE.read_text(), re.MULTILINE))
+    return versions.pins(LOCK_FILE)
 
 
 @pytest.mark.parametrize("script", examples(), ids=lambda p: p.stem)
