@@ -177,7 +177,8 @@ class RunsPreprocessor(Preprocessor):
         run = self.run_of(name)
         where = f"examples/{name}.py"
         lines = [f"The whole of `{where}`, cell by cell, with what each cell printed and drew "
-                 "in the run the pages quote.", "", links_markdown(name), "{ .rundocs-links }", ""]
+                 "in the run the pages quote.", "", links_markdown(name, here=""),
+                 "{ .rundocs-links }", ""]
         count = 0
         for cell in run.data["cells"]:
             if cell["kind"] != "code":
@@ -223,15 +224,7 @@ class RunsPreprocessor(Preprocessor):
                 raise RunError(f"{where}{':' + cell if cell else ''} printed nothing to show")
             return fence(text, "text", f"Output of {where}" + (f" · {cell}" if cell else ""),
                          self.fold)
-        example = run.example
-        return [
-            f"{footer(run)} · [notebook view](examples/{example}.md) · "
-            f"[what this line says]({RUN_LINE_TERMS})",
-            "{ .rundocs-provenance }",
-            "",
-            links_markdown(example),
-            "{ .rundocs-links }",
-        ]
+        return proof(run)
 
     def summary(self, kind: str) -> list[str]:
         """One table over every example's run: its timings, its checked claims, or what the
@@ -330,6 +323,24 @@ class RunsPreprocessor(Preprocessor):
             out += expanded
             number += 1 + used
         return out
+
+
+def proof(run: Run) -> list[str]:
+    """Where a run came from, folded behind one short line: the lesson stays in front, and
+    the versions, machine, kernels, seed, cost, hash and downloads are one click away."""
+    example, seed = run.example, run.data["provenance"].get("seed")
+    title = f"The run behind this: examples/{example}.py" + (f", seed {seed}" if seed is not None
+                                                             else "")
+    return [
+        f'??? rundocs-run "{escaped(title)}"',
+        "",
+        f"    {footer(run)} · [notebook view](examples/{example}.md) · "
+        f"[what this line says]({RUN_LINE_TERMS})",
+        "    { .rundocs-provenance }",
+        "",
+        f"    {links_markdown(example, here='examples/')}",
+        "    { .rundocs-links }",
+    ]
 
 
 def front_matter(lines: list[str]) -> int:

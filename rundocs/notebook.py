@@ -45,25 +45,30 @@ def _site() -> tuple[str, str]:
     return settings["repo_url"].rstrip("/"), settings["site_url"].rstrip("/") + "/"
 
 
-def links(name: str) -> dict[str, str]:
+def links(name: str, here: str | None = None) -> dict[str, str]:
     """Where a reader can run, read and download example ``name``, by label.
 
     Colab opens the published notebook from the repository's Pages branch (``gh-pages``,
     which the publish workflow writes), so it always has the outputs of the site's run.
+    The downloads lead to the published files: from a page, by the relative path ``here``
+    (``"examples/"`` from a page at the top, ``""`` from a notebook view), so they work
+    wherever the site is served (``make serve``, a fork's preview); without it (in a
+    notebook, opened outside the site) by the hosted address.
     """
     repo, site = _site()
+    downloads = f"{site}examples/" if here is None else here
     owner_and_repo = urlparse(repo).path.strip("/")
     return {
         "Run in Google Colab": "https://colab.research.google.com/github/"
                                f"{owner_and_repo}/blob/gh-pages/examples/{name}.ipynb",
         "View source on GitHub": f"{repo}/blob/main/examples/{name}.py",
-        "Download script": f"{site}examples/{name}.py",
-        "Download notebook": f"{site}examples/{name}.ipynb",
+        "Download script": f"{downloads}{name}.py",
+        "Download notebook": f"{downloads}{name}.ipynb",
     }
 
 
-def links_markdown(name: str) -> str:
-    return " · ".join(f"[{label}]({url})" for label, url in links(name).items())
+def links_markdown(name: str, here: str | None = None) -> str:
+    return " · ".join(f"[{label}]({url})" for label, url in links(name, here).items())
 
 
 def cost(data: dict) -> str:

@@ -126,25 +126,32 @@ def test_every_example_offers_colab_source_and_downloads_that_point_at_real_file
     settings = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     site_url, repo_url = settings["site_url"], settings["repo_url"]
     owner_and_repo = repo_url.removeprefix("https://github.com/")
-    pages_html = "".join(p.read_text() for p in sites["mkdocs"].glob("*/index.html"))
+    site = sites["mkdocs"]
+    offered = {}  # (example, label) -> the files the built pages' links lead to
+    for page in site.rglob("index.html"):
+        for href, label in re.findall(r'<a href="([^"]+)">(Download (?:script|notebook))</a>',
+                                      page.read_text()):
+            assert "://" not in href, f"{page}: {label} leads off the site being served: {href}"
+            target = (page.parent / href).resolve()
+            offered.setdefault((target.stem, label), set()).add(target)
     for script in examples():
         name = script.stem
-        found = links(name)
         notebook = f"examples/{name}.ipynb"
-        assert found == {
+        assert links(name) == {  # in the notebook, opened in Colab or a laptop: the hosted site
             "Run in Google Colab":
                 f"https://colab.research.google.com/github/{owner_and_repo}/blob/gh-pages/{notebook}",
             "View source on GitHub": f"{repo_url}/blob/main/examples/{name}.py",
             "Download script": f"{site_url}examples/{name}.py",
             "Download notebook": f"{site_url}{notebook}",
         }
-        assert (sites["mkdocs"] / notebook).exists()  # what gh-pages holds for Colab
-        assert (sites["mkdocs"] / f"examples/{name}.py").read_text() == script.read_text()
-        view = (sites["mkdocs"] / f"examples/{name}/index.html").read_text()
-        for label, url in found.items():
-            anchor = f'<a href="{url}">{label}</a>'
+        assert (site / notebook).exists()  # what gh-pages holds for Colab
+        assert offered[(name, "Download script")] == {(site / f"examples/{name}.py").resolve()}
+        assert offered[(name, "Download notebook")] == {(site / notebook).resolve()}
+        assert (site / f"examples/{name}.py").read_text() == script.read_text()
+        view = (site / f"examples/{name}/index.html").read_text()
+        for label in ("Run in Google Colab", "View source on GitHub"):
+            anchor = f'<a href="{links(name)[label]}">{label}</a>'
             assert anchor in view, f"the notebook view of {name} lacks {label}"
-            assert anchor in pages_html, f"no page's run line for {name} offers {label}"
 
 
 PAGE_LIMIT, SITE_LIMIT = 200_000, 13_000_000  # bytes: a page's HTML, and the whole site
