@@ -38,6 +38,62 @@ b2 = rng.normal(0, 0.1, 10).astype("float32")
 model.get_layer("hidden").bias.assign(b1)
 model.get_layer("output").bias.assign(b2)
 
+# %% scalar
+# Before matrices, one path with single numbers: z = w x + b, h = relu(z), p = v h,
+# L = (p - y)^2. Forward: compute left to right. Backward: multiply local slopes right to left.
+import matplotlib.pyplot as plt
+
+sx, sy, sw, sb, sv = 2.0, 1.0, 0.5, 0.3, -0.4
+sz = sw * sx + sb
+sh = max(sz, 0.0)
+sp = sv * sh
+sL = (sp - sy) ** 2
+dL_dp = 2 * (sp - sy)  # d/dp (p - y)^2
+dL_dv = dL_dp * sh  # p = v h: the slope along v is h
+dL_dh = dL_dp * sv  # ... and along h it is v
+dL_dz = dL_dh * (1.0 if sz > 0 else 0.0)  # relu passes the gradient where z > 0
+dL_dw = dL_dz * sx  # z = w x + b: the slope along w is x
+dL_db = dL_dz  # ... and along b it is 1
+scalar_graph = {"z": sz, "h": sh, "p": sp, "L": sL, "dL_dp": dL_dp, "dL_dh": dL_dh,
+                "dL_dz": dL_dz, "dL_dw": dL_dw, "dL_db": dL_db, "dL_dv": dL_dv}
+for name, value in scalar_graph.items():
+    print(f"{name.replace('_', '/'):>6} = {value:8.4f}")
+
+tw, tb, tv = (tf.Variable(value) for value in (sw, sb, sv))
+with tf.GradientTape() as tape:
+    tL = (tv * tf.nn.relu(tw * sx + tb) - sy) ** 2
+tape_grads = [float(g) for g in tape.gradient(tL, [tw, tb, tv])]
+scalar_gap = max(abs(a - b) for a, b in zip(tape_grads, [dL_dw, dL_db, dL_dv]))
+print(f"tape: dL/dw = {tape_grads[0]:.4f}, dL/db = {tape_grads[1]:.4f}, "
+      f"dL/dv = {tape_grads[2]:.4f}; largest gap to the hand-made ones {scalar_gap:.1e}")
+
+fig, ax = plt.subplots(figsize=(8, 3.6), num="scalar_graph")
+ax.set_axis_off()
+ax.set_xlim(-0.6, 4.6)
+ax.set_ylim(-1.25, 1.35)
+nodes = [  # (x position, label, forward value, gradient of L with respect to it)
+    (0, "w x + b", sz, dL_dz), (1.3, "relu", sh, dL_dh), (2.6, "v h", sp, dL_dp),
+    (3.9, "(p - y)²", sL, 1.0)]
+names = ["z", "h", "p", "L"]
+for (where, label, value, grad), name in zip(nodes, names):
+    ax.text(where, 0, f"{name} = {label}", ha="center", va="center", fontsize=13,
+            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "black"})
+    ax.text(where, 0.55, f"{name} = {value:.2f}", ha="center", fontsize=13)
+    ax.text(where, -0.65, f"∂L/∂{name} = {grad:.2f}", ha="center", fontsize=13, color="C3")
+for (left, *_), (right, *_) in zip(nodes, nodes[1:]):
+    ax.annotate("", xy=(right - 0.5, 0.25), xytext=(left + 0.5, 0.25),
+                arrowprops={"arrowstyle": "->", "color": "black"})
+    ax.annotate("", xy=(left + 0.5, -0.25), xytext=(right - 0.5, -0.25),
+                arrowprops={"arrowstyle": "->", "color": "C3"})
+ax.text(0, 1.15, f"w = {sw}, x = {sx}, b = {sb}", ha="center", fontsize=12)
+ax.text(2.6, 1.15, f"v = {sv}", ha="center", fontsize=12)
+ax.text(3.9, 1.15, f"y = {sy}", ha="center", fontsize=12)
+ax.text(0, -1.15, f"∂L/∂w = {dL_dw:.2f}, ∂L/∂b = {dL_db:.2f}", ha="center", fontsize=12,
+        color="C3")
+ax.text(2.6, -1.15, f"∂L/∂v = {dL_dv:.2f}", ha="center", fontsize=12, color="C3")
+fig.tight_layout()
+plt.show()
+
 # %% forward
 z1 = x @ W1 + b1                      # (8, 16)  hidden pre-activations
 h = np.maximum(z1, 0)                 # (8, 16)  ReLU: negative values become 0

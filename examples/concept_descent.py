@@ -78,8 +78,49 @@ analytic_w, analytic_b = float(2 * np.mean(residual * x)), float(2 * np.mean(res
 print(f"dL/dw: tape {grad_w:.5f}, analytic {analytic_w:.5f}")
 print(f"dL/db: tape {grad_b:.5f}, analytic {analytic_b:.5f}")
 
+# %% one-weight
+# One dial at a time: hold b at its best value, and the loss is a curve over w alone.
+# Its slope at the current w is the gradient dL/dw; a step moves w against the slope.
+LR = 0.1  # the learning rate, written eta in formulas
+b_held = float(best_b)
+w_dial = tf.Variable(START_W)
+one_weight_steps = []
+for step in range(4):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean((w_dial * x[:, 0] + b_held - y[:, 0]) ** 2)
+    slope = float(tape.gradient(loss, w_dial))
+    one_weight_steps.append({"step": step, "w": round(float(w_dial.numpy()), 3),
+                             "loss": round(float(loss), 3), "slope dL/dw": round(slope, 3)})
+    print(f"step {step}: w = {float(w_dial.numpy()):6.3f}, loss {float(loss):7.3f}, "
+          f"slope {slope:8.3f}")
+    if step < 3:
+        w_dial.assign_sub(LR * slope)  # w <- w - eta * dL/dw
+first_slope = one_weight_steps[0]["slope dL/dw"]
+w_moves = [later["w"] - earlier["w"] for earlier, later in
+           zip(one_weight_steps, one_weight_steps[1:])]
+
+ws = np.linspace(-1.5, 5.0, 200)
+curve = np.mean((ws[:, None] * x[:, 0] + b_held - y[:, 0]) ** 2, axis=1)
+fig, ax = plt.subplots(figsize=(6, 3.6), num="one_weight")
+ax.plot(ws, curve, "k-", lw=1.2, label="loss L(w), b held")
+start = one_weight_steps[0]
+tangent = np.linspace(start["w"] - 0.8, start["w"] + 0.8, 2)
+ax.plot(tangent, start["loss"] + first_slope * (tangent - start["w"]), "C1-", lw=2.5,
+        label="slope at the start")
+for earlier, later in zip(one_weight_steps, one_weight_steps[1:]):
+    ax.annotate("", xy=(later["w"], later["loss"]), xytext=(earlier["w"], earlier["loss"]),
+                arrowprops={"arrowstyle": "->", "color": "C0", "lw": 1.8})
+ax.plot([s["w"] for s in one_weight_steps], [s["loss"] for s in one_weight_steps], "o",
+        color="C0", label="w after each step")
+ax.set_xlabel("w", fontsize=13)
+ax.set_ylabel("loss", fontsize=13)
+ax.set_title("Three steps downhill on one weight", fontsize=13)
+ax.tick_params(labelsize=12)
+ax.legend(fontsize=12)
+fig.tight_layout()
+plt.show()
+
 # %% one-step
-LR = 0.1
 optimizer = keras.optimizers.SGD(learning_rate=LR)
 loss_before_step = float(loss_fn(y, model(x)))
 with tf.GradientTape() as tape:

@@ -683,7 +683,7 @@ quick_checks_supported = sum(quick in supported[number]
 for number in ("1", "4", "5"):
     final = source_key[number][0]
     claims.append(dict(source="001", claim=f"Question {number}: the answer is option {final}",
-                       measured=f"the run supports {supported[number]}",
+                       measured=f"the run supports {', '.join(supported[number]) or 'no option'}",
                        verdict=verdict(supported[number], final)))
 claims.append(dict(
     source="001", claim="The Quick Check lines confirm each Final Answer",

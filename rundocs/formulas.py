@@ -38,7 +38,7 @@ SYMBOLS = {  # \name -> (MathML element, character)
     "lVert": ("mo", "\u2016"), "rVert": ("mo", "\u2016"), "mid": ("mo", "\u2223"),
 }
 OPERATORS = {"max", "min", "log", "exp", "mean", "sign", "argmin"}  # upright names
-SPACES = {",": "0.17em", ";": "0.28em", "quad": "1em", " ": "0.25em"}
+SPACES = {",": "0.17em", ";": "0.28em", "quad": "1em", "qquad": "2em", " ": "0.25em"}
 TOKEN = re.compile(r"\s*(?:(?P<command>\\(?:[A-Za-z]+|[,; ]))|(?P<number>\d+(?:\.\d+)?)"
                    r"|(?P<letter>[A-Za-z])|(?P<char>[-+=<>()\[\],./|!':*{}^_]))")
 
@@ -48,6 +48,7 @@ class Formula:
 
     def __init__(self, tex: str):
         self.tex, self.tokens, self.at = tex, [], 0
+        self.ends: list[int] = []  # where each token ends in ``tex``
         position = 0
         while position < len(tex):
             match = TOKEN.match(tex, position)
@@ -57,6 +58,7 @@ class Formula:
                 break
             kind = match.lastgroup
             self.tokens.append((kind, match[kind]))
+            self.ends.append(match.end())
             position = match.end()
 
     def error(self, what: str) -> RunError:
@@ -145,13 +147,12 @@ class Formula:
 
     def raw_group(self) -> str:
         """The text of a ``{...}`` group as it was written (for ``\\text``)."""
-        opening = self.take()
-        if opening != ("char", "{"):
+        if self.take() != ("char", "{"):
             raise self.error("\\text needs {braces}")
-        words = []
-        while (token := self.take()) != ("char", "}"):
-            words.append(token[1].lstrip("\\"))
-        return " ".join(words)
+        start = self.ends[self.at - 1]
+        while self.take() != ("char", "}"):
+            pass
+        return self.tex[start:self.ends[self.at - 1] - 1].strip()
 
 
 def leaf(tag: str, text: str) -> ET.Element:

@@ -30,6 +30,9 @@ Python-Markdown extensions (MkDocs, Zensical). In a page:
     (:mod:`rundocs.checked`), or that the example changed since;
 ``{{ NAME.VALUE:FORMAT }}``, inline
     a top-level value of the script, e.g. ``{{ mnist_experiment.test_accuracy:.1% }}``;
+``{{ minutes: PAGE.md }}``, inline
+    how long page ``PAGE.md`` of ``docs/`` takes to read, as the build renders it
+    (:mod:`rundocs.reading`), e.g. ``14 min``;
 ``{{ check: EXPR }}``
     nothing, if EXPR holds on the run (see :mod:`rundocs.checks`); put it after the paragraph
     whose sentence it guards. If it does not hold, the build fails quoting that sentence.
@@ -40,6 +43,7 @@ produce raises :class:`RunError` naming it.
 """
 
 import html
+import math
 import re
 from functools import cache
 
@@ -47,7 +51,7 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from rundocs import EXAMPLES, ROOT, charts, checked, checks, figures
+from rundocs import EXAMPLES, ROOT, charts, checked, checks, figures, reading
 from rundocs.errors import RunError
 from rundocs.notebook import footer, links_markdown
 from rundocs.results import Run, latest
@@ -60,6 +64,7 @@ BLOCK = re.compile(
 INLINE = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]\w*(?:@[\w-]+)?)\.(?P<path>[\w.\[\]-]+?)\s*"
                     r"(?::(?P<spec>[^}]*?))?\s*\}\}")
 CODE_SPAN = re.compile(r"(`+).+?\1")
+MINUTES = re.compile(r"\{\{\s*minutes:\s*(?P<page>[\w/-]+\.md)\s*\}\}")
 LEFTOVER = re.compile(r"\{\{.*?\}\}")
 FIGURE_TEXT = re.compile(r"^\s*(?P<part>alt|caption|chart):\s*(?P<text>.*)$")
 RUN_LINE_TERMS = "glossary.md#the-run-line-under-every-example"  # defines oneDNN, AVX-512...
@@ -253,12 +258,23 @@ class RunsPreprocessor(Preprocessor):
     def quote(self, line: str) -> str:
         """``line`` with its values quoted: escaped, except in code spans (Markdown escapes
         those itself, so an escaped value there would show its entities)."""
+        line = MINUTES.sub(self.minutes, line)
         pieces, last = [], 0
         for span in CODE_SPAN.finditer(line):
             pieces += [INLINE.sub(self.inline, line[last:span.start()]),
                        INLINE.sub(self.raw_inline, span[0])]
             last = span.end()
         return "".join([*pieces, INLINE.sub(self.inline, line[last:])])
+
+    @staticmethod
+    def minutes(match: re.Match) -> str:
+        """A page's reading time, whole minutes rounded up."""
+        page = match["page"]
+        if not (PAGES / page).is_file():
+            raise RunError(f"{{{{ minutes: {page} }}}} names no page of docs/")
+        if page in reading.MEASURING:  # the page quotes its own time: the words stand in
+            return "a few min"
+        return f"{math.ceil(reading.minutes(reading.rendered(page)))} min"
 
     def raw_inline(self, match: re.Match) -> str:
         """A run value as text, for places that escape it themselves (alt text)."""

@@ -5,6 +5,7 @@ again), and the notebook view is a generated page that the Markdown extension re
 same run, so the view, the downloads and the pages always show the same run, under any builder.
 """
 
+import ast
 import base64
 import html
 from functools import cache
@@ -124,8 +125,14 @@ VIEW_FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n\n"
 
 
 def view_page(run: Run) -> str:
-    """The notebook view's page: the extension renders the whole run where it says so."""
-    return f"{VIEW_FRONT_MATTER}# examples/{run.name}.py\n\n{{{{ notebook: {run.name} }}}}\n"
+    """The notebook view's page, titled by what the example teaches (its docstring's first
+    line); the extension renders the whole run where it says so."""
+    try:
+        docstring = ast.get_docstring(ast.parse(run.script.read_text(encoding="utf-8"))) or ""
+    except SyntaxError:
+        docstring = ""
+    title = docstring.strip().split("\n")[0].rstrip(".") or f"examples/{run.name}.py"
+    return f"{VIEW_FRONT_MATTER}# {title}\n\n{{{{ notebook: {run.name} }}}}\n"
 
 
 def publish(run: Run) -> set[str]:

@@ -50,3 +50,8 @@ def test_a_run_value_in_a_formula_is_text_not_markup():
     tree = ET.fromstring(mathml(r"\eta = 0.5"))
     assert [e.text for e in tree.iter("mn")] == ["0.5"]
     assert "<script" not in mathml("<script>") and "&lt;" in mathml("<script>")
+
+
+def test_text_keeps_its_words_as_written():
+    tree = ET.fromstring(mathml(r"n_{\text{in}} + \text{the rate}"))
+    assert [e.text for e in tree.iter("mtext")] == ["in", "the rate"]
