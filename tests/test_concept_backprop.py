@@ -36,3 +36,14 @@ def test_a_nudge_measures_the_slope_backpropagation_gave(run):
 
 def test_the_run_raised_no_warnings(run):
     assert run.data["warnings"] == []
+
+
+def test_the_scalar_graph_is_the_chain_rule_and_the_tape_agrees(run):
+    g = run.value("scalar_graph")
+    assert g["z"] > 0 and g["h"] == g["z"]  # relu passed z through
+    assert g["dL_dp"] == pytest.approx(2 * (g["p"] - 1.0))  # y = 1 in the example
+    assert g["dL_dh"] == pytest.approx(g["dL_dp"] * -0.4)  # times v
+    assert g["dL_dz"] == g["dL_dh"]  # relu's slope is 1 where z > 0
+    assert g["dL_dw"] == pytest.approx(g["dL_dz"] * 2.0)  # times x
+    assert run.value("scalar_gap") < 1e-5
+    assert "scalar_graph" in run.data["figures"]

@@ -77,4 +77,15 @@ def test_the_run_raised_no_warnings(run):
 
 
 def test_the_page_draws_its_figures(run):
-    assert set(run.data["figures"]) == {"one_step", "weight_trajectories", "loss_surface"}
+    assert set(run.data["figures"]) == {"one_weight", "one_step", "weight_trajectories",
+                                        "loss_surface"}
+
+
+def test_one_weight_steps_downhill_against_its_slope_and_the_steps_shrink(run):
+    steps = run.value("one_weight_steps")
+    lr = run.value("LR")
+    for earlier, later in zip(steps, steps[1:]):
+        assert later["w"] == pytest.approx(earlier["w"] - lr * earlier["slope dL/dw"], abs=2e-3)
+        assert later["loss"] < earlier["loss"]
+    moves = run.value("w_moves")
+    assert moves[0] > moves[1] > moves[2] > 0

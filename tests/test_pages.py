@@ -12,6 +12,7 @@ MEASURED = re.compile(r"\b\d+(?:\.\d+)?\s?%|(?<![\w.{])\d+\.\d+(?![\w.])")
 ALLOWED = [
     re.compile(r"learning rate (?:of )?\d+(?:\.\d+)?"),
     re.compile(r"decay rate (?:of )?\d+(?:\.\d+)?"),
+    re.compile(r"\$\d+(?:\.\d+)?\\,\\eta_\{\\max\}\$"),  # a rate set as a multiple of the limit
 ]
 NOT_PROSE = re.compile(r"\{\{.*?\}\}|`[^`]*`|\]\([^)]*\)|<[^>]+>")
 

@@ -280,8 +280,9 @@ def test_the_experiment_page_shows_the_real_run(sites, run_of):
     assert f"{run.value('test_accuracy'):.1%}" in html
     assert "Epoch 5/5" in html
     figures = (ROOT / "docs" / "experiment.md").read_text().count("{{ figure:")
-    assert html.count('class="rundocs-figure"') == figures == 6
-    assert f"{run_of('mnist_seeds').value('accuracy_median'):.1%}" in html
+    assert html.count('class="rundocs-figure"') == figures == 3
+    further = (sites["mkdocs"] / "mnist-further/index.html").read_text()  # its seeds, further
+    assert f"{run_of('mnist_seeds').value('accuracy_median'):.1%}" in further
 
 
 def test_a_page_referring_to_nothing_fails_the_build_naming_page_and_reference(tmp_path):
