@@ -91,12 +91,12 @@ left.contour(W, B, surface, levels=np.geomspace(0.3, 150, 12), cmap="viridis", l
 for name, shown in (("slow", 12), ("oscillating", 12), ("exploding", 7)):
     path = runs[name][0][:shown]
     left.plot(path[:, 0], path[:, 1], "o-", color=colors[name], ms=3, lw=1,
-              label=f"{name}: lr {rates[name]:.3f}, {shown - 1} steps")
+              label=f"{name}: rate {rates[name]:.3f}, {shown - 1} steps")
 left.set(title="Paths on the loss surface", xlabel="w", ylabel="b", xlim=(-3, 6), ylim=(-4, 7))
 left.legend(fontsize=7, loc="upper right")
 for name, lr in rates.items():
     right.semilogy(runs[name][1], color=colors[name], lw=1.2,
-                   label=f"{name}: lr {lr:.3f} ({lr / lr_max:.2f} x lr_max)")
+                   label=f"{name}: rate {lr:.3f} ({lr / lr_max:.2f} × the limit)")
 right.set(title="Loss per step", xlabel="step", ylabel="MSE (log scale)", ylim=(0.1, 1e4))
 right.legend(fontsize=7)
 fig.tight_layout()
@@ -202,10 +202,11 @@ for factor, final in zip(factors[::2], final_losses[::2]):
 
 fig, ax = plt.subplots(figsize=(6.5, 3.4), num="threshold")
 ax.semilogy(factors, final_losses, "o-", color="k", ms=4, lw=1)
-ax.axvline(1.0, color="C3", ls="--", lw=1, label=f"lr_max = 2 / largest eigenvalue = {lr_max:.3f}")
+ax.axvline(1.0, color="C3", ls="--", lw=1,
+           label=r"the limit $2/\lambda_{\max}$" + f" = {lr_max:.3f}")
 ax.axhline(start_loss, color="grey", ls=":", lw=1, label=f"loss at the start ({start_loss:.1f})")
 ax.set(title=f"Loss after {FINE_STEPS} steps of plain gradient descent",
-       xlabel="learning rate / lr_max", ylabel="MSE (log scale)")
+       xlabel=r"learning rate as a multiple of the limit $2/\lambda_{\max}$", ylabel="MSE (log scale)")
 ax.legend(fontsize=8)
 fig.tight_layout()
 plt.show()

@@ -68,8 +68,8 @@ for i, (name, colour) in enumerate((("gentle (curvature 1)", "C0"),
                                      (f"steep (curvature {KAPPA:g})", "C3"))):
     ax.semilogy(np.abs(measured[:, i]), "o", ms=3, color=colour, label=f"{name}, measured")
     ax.semilogy(np.abs(predicted[:, i]), "-", lw=0.8, color=colour,
-                label=f"|1 - lr·λ|^t = {abs(factors[i]):.2f}^t")
-ax.set(title=f"Plain descent at lr = {RATE}: the error along each direction", xlabel="step",
+                label=rf"$|1 - \eta\lambda|^t$ = {abs(factors[i]):.2f}$^t$")
+ax.set(title=rf"Plain descent at $\eta$ = {RATE}: the error along each direction", xlabel="step",
        ylabel="|error along the direction|")
 ax.legend(fontsize=8)
 plt.show()
@@ -208,10 +208,11 @@ heat = grid.mark_rect(stroke="white").encode(
     y=alt.Y("beta:O", title="momentum", sort="descending"),
     color=alt.Color("steps:Q", scale=alt.Scale(type="log", scheme="viridis", reverse=True),
                     legend=alt.Legend(title="steps to 1e-8")))
-heat_text = grid.mark_text(aria=False).encode(
+heat_text = grid.transform_calculate(  # "never" sits on the page's background: its text colour
+    ink="datum.steps == null ? 'currentColor' : datum.steps < 300 ? 'black' : 'white'"
+).mark_text(aria=False).encode(
     x="factor:O", y=alt.Y("beta:O", sort="descending"), text="label:N",
-    color=alt.condition("datum.steps != null && datum.steps < 300", alt.value("black"),
-                        alt.value("white")))
+    color=alt.Color("ink:N", scale=None))
 picked = grid.transform_filter("datum.rate == rate && datum.beta == beta").mark_rect(
     fill=None, stroke="#d62728", strokeWidth=3).encode(
     x="factor:O", y=alt.Y("beta:O", sort="descending"))

@@ -80,7 +80,7 @@ fig, ax = plt.subplots(figsize=(6, 3.8), num="rate_sweep")
 for name in OPTIMIZERS:
     shown = np.minimum(final_loss[name], 1e6)  # a diverged run is drawn at the top
     ax.plot(RATES, shown, "o-", ms=3, label=LABELS[name])
-ax.axvline(stable_limit, color="grey", ls=":", label="2 / KAPPA")
+ax.axvline(stable_limit, color="grey", ls=":", label=r"$2/\kappa$, plain descent's limit")
 ax.set(xscale="log", yscale="log", xlabel="learning rate", ylim=(1e-7, 1e6),
        ylabel=f"loss after {STEPS} steps", title="Learning-rate sweep on the stretched bowl")
 ax.legend(fontsize=8)
@@ -99,7 +99,7 @@ for name, (losses, path) in runs.items():
     right.plot(losses, label=f"{LABELS[name]} (lr {best_rate[name]:.3g})")
 left.plot(*START, "ks"), left.plot(0, 0, "k*", ms=10)
 left.set(xlabel="w0 (gentle direction)", ylabel="w1 (steep direction)",
-         title=f"Paths at each optimizer's best rate (KAPPA = {KAPPA:g})")
+         title=rf"Paths at each optimizer's best rate ($\kappa$ = {KAPPA:g})")
 right.set(yscale="log", xlabel="step", ylabel="loss", title="Loss per step")
 right.legend(fontsize=8)
 fig.tight_layout()

@@ -110,8 +110,19 @@ def save_png(figure, path):
         path, optimize=True)
 
 
-def capture_figures(outdir, taken):
-    """Save every open matplotlib figure as PNG, close it, and return the new names."""
+def smallest_text_px(figure):
+    """The height in PNG pixels of the smallest text the figure draws (0 if none), so that a
+    page can show the figure at a size where a reader can read it."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in figure.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and t.get_alpha() != 0]
+    return round(min(sizes) * FIGURE_DPI / 72, 2) if sizes else 0
+
+
+def capture_figures(outdir, taken, text_px=None):
+    """Save every open matplotlib figure as PNG, close it, and return the new names; the
+    smallest text of each goes into ``text_px``."""
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is None:
         return []
@@ -122,6 +133,8 @@ def capture_figures(outdir, taken):
         while name in taken:
             name += "-again"
         save_png(figure, outdir / f"{name}.png")
+        if text_px is not None:
+            text_px[name] = smallest_text_px(figure)  # after savefig: the layout is final
         titles = [figure._suptitle.get_text()] if figure._suptitle else []
         titles += [ax.get_title() for ax in figure.axes if ax.get_title()]
         taken[name] = "; ".join(titles) or name
@@ -140,7 +153,7 @@ def prepare_matplotlib(source, outdir, taken, state):
     import matplotlib.pyplot as pyplot
 
     pyplot.show = lambda *args, **kwargs: state["cell"]["figures"].extend(
-        capture_figures(outdir, taken)
+        capture_figures(outdir, taken, state.setdefault("text_px", {}))
     )
 
 
@@ -232,7 +245,7 @@ def main(script, outdir):
         finally:
             sys.stdout.flush(), sys.stderr.flush()
             sys.stdout, sys.stderr = real_out, real_err
-        entry["figures"] += capture_figures(outdir, taken)
+        entry["figures"] += capture_figures(outdir, taken, state.setdefault("text_px", {}))
         if stopped and not status and [cell] != last_code:
             named = f"cell '{cell.id}'" if cell.id else "the cell"
             print(f"sys.exit() in {named} (line {cell.first_line}) stopped the run before "
@@ -255,6 +268,7 @@ def main(script, outdir):
         "script": script.name,
         "cells": [{**cell, "outputs": joined(cell["outputs"])} for cell in cells],
         "figures": taken,
+        "figure_text_px": state.get("text_px", {}),
         "charts": [name for c in cells for name in c.get("charts", [])],
         "values": values,
         "warnings": caught,

@@ -6,6 +6,7 @@ the PNG), and a changed figure gets a new name and is never served stale.
 """
 
 import hashlib
+import math
 import struct
 from pathlib import Path
 
@@ -24,6 +25,19 @@ def file_name(run: Run, figure: str) -> str:
 def size(run: Run, figure: str) -> tuple[int, int]:
     """The PNG's width and height in pixels, read from its header."""
     return struct.unpack(">II", run.figure_png(figure)[16:24])
+
+
+LEGIBLE_PX = 9  # the smallest text a page may show, in CSS pixels
+PHONE_COLUMN = 358  # CSS pixels of text column on a 390 px phone
+
+
+def legible_width(run: Run, figure: str) -> int:
+    """The narrowest width, in CSS pixels, at which the figure's smallest text is still
+    ``LEGIBLE_PX`` tall (0 where the run did not record its text)."""
+    text = run.data.get("figure_text_px", {}).get(figure)
+    if not text:
+        return 0
+    return math.ceil(size(run, figure)[0] * LEGIBLE_PX / text)
 
 
 def published(run: Run, figure: str) -> str:

@@ -118,20 +118,33 @@ def table(rows, ref: str) -> list[str]:
     ]
 
 
-def claim_row(claim: dict, link: str) -> dict:
-    """A ledger row: the claim, and every run that bears on it (``also``: other examples)."""
-    row = {key: value for key, value in claim.items() if key != "also"}
-    also = [f"[{name}](examples/{name}.md)" for name in claim.get("also", [])]
+def also_links(claim: dict) -> list[str]:
+    """Links to the notebook views of the other runs that bear on ``claim`` (its ``also``)."""
     for name in claim.get("also", []):
         if not (EXAMPLES / f"{name}.py").exists():
             raise RunError(f"claim {claim.get('claim')!r} names a run that does not exist: "
                            f"examples/{name}.py")
-    return {**row, "runs": ", ".join([link, *also])}
+    return [f"[{name}](examples/{name}.md)" for name in claim.get("also", [])]
+
+
+def claim_row(claim: dict, link: str) -> dict:
+    """A ledger row: the claim, and every run that bears on it (``also``: other examples)."""
+    row = {key: value for key, value in claim.items() if key != "also"}
+    return {**row, "runs": ", ".join([link, *also_links(claim)])}
+
+
+def page_claim_row(claim: dict) -> dict:
+    """A row of a page's own claims table: the other runs that bear on it as links."""
+    row = {key: value for key, value in claim.items() if key != "also"}
+    return {**row, "see also": ", ".join(also_links(claim))}
 
 
 def formatted(value, spec: str | None) -> str:
+    """A run value as a page shows it: a list reads as words ("892, 9108"), never as Python."""
     if spec:
         return format(value, spec)
+    if isinstance(value, list | tuple):
+        return ", ".join(formatted(item, None) for item in value)
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
@@ -158,6 +171,7 @@ class RunsPreprocessor(Preprocessor):
             raise RunError("a figure needs an `alt:` line (what it shows, with the run's "
                            "values) and a `caption:` line (what to look at) right under it")
         width, height = figures.size(run, figure)
+        legible = figures.legible_width(run, figure)
         loading = "eager" if self.figures_shown == 0 else "lazy"
         self.figures_shown += 1
         alt = html.escape(alt).replace("[", "&#91;").replace("]", "&#93;")
@@ -167,9 +181,14 @@ class RunsPreprocessor(Preprocessor):
             interactive = (f'<span class="rundocs-chart" data-spec="{stem}.vl.json" '  # beside
                            f'data-library="{charts.library()}" hidden></span>')  # the image
             caption += f" Data behind the interactive figure: [CSV]({folder}figures/{stem}.csv)."
+        # Never drawn narrower than where its smallest text is legible: on a phone a wide
+        # figure scrolls sideways instead, and a tap opens it whole.
+        at_least = f' style="min-width: {legible}px"' if legible > figures.PHONE_COLUMN else ""
+        text = run.data.get("figure_text_px", {}).get(figure)
+        at_least += f' data-text-px="{text}"' if text else ""  # for the legibility test
         return [  # Markdown, not HTML, so it also works indented (in a folded block)
-            f'![{alt}]({folder}figures/{file}){{ width="{width}" height="{height}" '
-            f'loading="{loading}" }}{interactive}',
+            f'[![{alt}]({folder}figures/{file}){{ width="{width}" height="{height}" '
+            f'loading="{loading}"{at_least} }}]({folder}figures/{file}){interactive}',
             "",
             "/// caption",  # pymdownx.blocks.caption wraps image and caption in <figure>
             "    attrs: {class: rundocs-figure}",
@@ -214,7 +233,13 @@ class RunsPreprocessor(Preprocessor):
     def block(self, kind: str, ref: str) -> list[str]:
         if kind == "table":
             name, _, path = ref.partition(".")
-            return table(self.run_of(name).value(path), ref)
+            rows = self.run_of(name).value(path)
+            if path == "claims" and isinstance(rows, list) and all(isinstance(c, dict)
+                                                                   for c in rows):
+                rows = [page_claim_row(c) for c in rows]
+                if not any(row["see also"] for row in rows):
+                    rows = [{k: v for k, v in row.items() if k != "see also"} for row in rows]
+            return table(rows, ref)
         if kind == "notebook":
             return self.notebook(ref)
         name, _, cell = ref.partition(":")
@@ -420,23 +445,26 @@ PHONE_COLUMNS = 40  # characters of code a 320 px screen shows on a line, at 12 
 
 
 class KeyboardListings(Postprocessor):
-    """Make a code block that may scroll sideways focusable, so the keyboard can scroll it.
+    """Make a code block that may scroll sideways focusable, so the keyboard can scroll it,
+    and leave every code block out of the search index.
 
-    The theme does this itself when it mounts a block, but mounts each only as it comes into
-    view (``content.lazy``, which keeps long pages fast), so Tab would skip the blocks below.
-    A block whose longest line fits a phone never scrolls and stays out of the Tab order.
+    The theme makes a block focusable itself when it mounts it, but mounts each only as it
+    comes into view (``content.lazy``, which keeps long pages fast), so Tab would skip the
+    blocks below. A block whose longest line fits a phone never scrolls and stays out of the
+    Tab order. Out of the index (``data-search-exclude``, which Material and Zensical read), a
+    search for "learning rate" lands on the lesson that explains it, not on a listing that
+    happens to say it often.
     """
 
-    CODE = re.compile(r"(<pre[^>]*>(?:<span></span>)?<code)(>(.*?)</code>)", re.S)
+    CODE = re.compile(r"<pre([^>]*>(?:<span></span>)?<code)(>(.*?)</code>)", re.S)
 
     def run(self, text: str) -> str:
-        def focusable(match):
+        def listing(match):
             lines = html.unescape(re.sub(r"<[^>]+>", "", match[3])).splitlines() or [""]
-            if max(map(len, lines)) <= PHONE_COLUMNS:
-                return match[0]
-            return f'{match[1]} tabindex="0"{match[2]}'
+            wide = ' tabindex="0"' if max(map(len, lines)) > PHONE_COLUMNS else ""
+            return f"<pre data-search-exclude{match[1]}{wide}{match[2]}"
 
-        return self.CODE.sub(focusable, text)
+        return self.CODE.sub(listing, text)
 
 
 class RunsExtension(Extension):

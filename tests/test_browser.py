@@ -120,11 +120,50 @@ def test_screenshots_in_both_schemes_and_no_sideways_scroll_on_phones(browser, s
     assert not wide, "\n".join(wide)
 
 
+def test_every_static_figure_is_legible_on_a_phone(browser, server, pages):
+    """On a 390 px phone, every figure's smallest text is at least 9 CSS px tall: the figure
+    is never drawn narrower than that (it scrolls sideways), and the engine recorded the size
+    of its smallest text when the run drew it."""
+    problems, count = [], 0
+    for path in pages:
+        page = visit(browser, server + path.lstrip("/"), *SIZES["phone"])[0]
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        for shown in page.evaluate("""() => [...document.querySelectorAll('article figure img')]
+                .filter(i => getComputedStyle(i).display !== 'none')
+                .map(i => ({src: i.getAttribute('src'), width: i.getBoundingClientRect().width,
+                            natural: +i.getAttribute('width'), text: +(i.dataset.textPx || 0),
+                            overflow: document.documentElement.scrollWidth - innerWidth}))"""):
+            count += 1
+            smallest = shown["width"] / shown["natural"] * shown["text"]
+            if smallest < 8.95:
+                problems.append(f"{path}{shown['src']}: smallest text {smallest:.1f} px "
+                                f"({shown['text']} px in the file)")
+            if shown["overflow"] > 0:
+                problems.append(f"{path}: a figure widens the page by {shown['overflow']} px")
+        page.close()
+    assert count >= 30 and not problems, "\n".join(problems) or f"only {count} figures"
+
+
 def test_search_finds_a_page_by_a_word_in_its_body(browser, server):
     page = visit(browser, server)[0]
     page.keyboard.press("/")  # Material's shortcut that opens search
     page.keyboard.type("blank")
     page.wait_for_selector(".md-search-result__item a[href*='experiment']", timeout=10_000)
+    page.close()
+
+
+@pytest.mark.parametrize("words, lessons", [
+    ("learning rate", ("step-size", "concept", "glossary")),
+    ("backpropagation", ("backprop", "concept", "glossary")),
+])
+def test_a_search_for_a_concept_lands_first_on_a_lesson_that_teaches_it(
+        browser, server, words, lessons):
+    page = visit(browser, server)[0]
+    page.keyboard.press("/")
+    page.keyboard.type(words)
+    first = page.wait_for_selector(".md-search-result__item a", timeout=10_000)
+    href = first.get_attribute("href")
+    assert any(f"{lesson}/" in href for lesson in lessons), f"{words!r} -> {href}"
     page.close()
 
 
@@ -211,7 +250,7 @@ def interactive_expectations(run_of):
     steps = experiment.value("snapshot_steps")
     return {
         "metrics/": (f"TP = {classifier.value('tp')}", f"TP = {first['TP']}"),
-        "concept/": (f"step {lr.value('STEPS')}: loss", "step 0: loss"),
+        "step-size/": (f"step {lr.value('STEPS')}: loss", "step 0: loss"),
         "optimizers/": (f"after epoch {sin.value('EPOCHS')}", "untrained"),
         "momentum/": (f"step {directions.value('CHART_STEPS')}: loss", "step 0: loss"),
         "experiment/": (f"update {steps[-1]} (epoch 5.00): test accuracy "
@@ -266,7 +305,7 @@ def test_interactive_figures_move_with_the_keyboard_and_show_the_runs_values(
     assert not problems, "\n".join(problems)
 
 
-CHART_PAGES = ("metrics/", "concept/", "optimizers/", "experiment/", "momentum/")
+CHART_PAGES = ("metrics/", "step-size/", "optimizers/", "experiment/", "momentum/")
 
 
 def test_the_chart_script_is_requested_only_when_a_chart_comes_near(browser, server):
@@ -305,10 +344,15 @@ def test_a_chart_on_a_phone_is_laid_out_for_its_width_with_legible_text(browser,
             const sizes = [...s.querySelectorAll('text')].filter(t => t.textContent.trim())
                 .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
             const view = s.closest('.rundocs-chart-view');
+            const controls = view.querySelector('.vega-bindings');
             return {smallest: Math.min(...sizes), scale: scale,
                     overflow: view.scrollWidth - view.clientWidth,
-                    right: s.getBoundingClientRect().right - innerWidth};
+                    right: s.getBoundingClientRect().right - innerWidth,
+                    gap: controls ? s.getBoundingClientRect().top
+                                    - controls.getBoundingClientRect().bottom : 0};
         }""")
+        if not 0 <= shown["gap"] <= 40:  # the controls sit just above the panels they move
+            problems.append(f"{path}: the chart's controls are {shown['gap']:.0f} px from it")
         if shown["smallest"] < 11.5:
             problems.append(f"{path}: text {shown['smallest']:.1f} px tall on a phone "
                             f"(drawn at {shown['scale']:.2f} of its size)")

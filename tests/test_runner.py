@@ -1,5 +1,7 @@
 """The engine's own behaviour, on tiny scripts that start in a fraction of a second."""
 
+import math
+
 import markdown
 import pytest
 
@@ -59,6 +61,20 @@ def test_a_run_records_output_figures_and_values(hello):
     assert run.value("answer") == 42
     assert run.value("ratios.list[-1]") == 3
     assert run.data["warnings"] == []
+
+
+def test_a_run_records_the_smallest_text_of_each_figure_and_pages_keep_it_legible(sandbox):
+    script = sandbox("small_text", "# %% plot\nimport matplotlib.pyplot as plt\n"
+                     "fig, ax = plt.subplots(figsize=(8, 3), num='wide')\n"
+                     "ax.plot([1, 2]); ax.set_title('Big', fontsize=14)\n"
+                     "ax.tick_params(labelsize=6)\nplt.show()\n")
+    run_one(script)
+    run = latest("small_text")
+    assert run.data["figure_text_px"] == {"wide": round(6 * 100 / 72, 2)}  # 6 pt at 100 dpi
+    width = figures.size(run, "wide")[0]
+    text = run.data["figure_text_px"]["wide"]
+    assert figures.legible_width(run, "wide") == math.ceil(width * 9 / text)
+    assert figures.legible_width(run, "wide") > width  # tiny text: drawn larger than its file
 
 
 def test_an_unchanged_example_is_not_run_again(hello):

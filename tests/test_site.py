@@ -392,7 +392,7 @@ def wait_for(url: str, ready, log, wait: float = 120) -> None:
     pytest.fail(f"{url} did not show the expected page within {wait:.0f}s; server log:\n{tail}")
 
 
-def test_a_listing_wider_than_a_phone_is_focusable_and_a_narrow_one_is_not():
+def test_a_listing_wider_than_a_phone_is_focusable_and_no_listing_is_searched():
     import markdown
 
     from rundocs.markdown import PHONE_COLUMNS, RunsExtension
@@ -403,3 +403,4 @@ def test_a_listing_wider_than_a_phone_is_focusable_and_a_narrow_one_is_not():
         f"```python\n{wide}\n```\n\n```python\n{narrow}\n```\n")
     codes = re.findall(r"<code[^>]*>", html)
     assert codes == ['<code tabindex="0">', "<code>"], codes
+    assert html.count("<pre data-search-exclude") == 2  # listings stay out of the search index
