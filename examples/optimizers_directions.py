@@ -208,11 +208,12 @@ heat = grid.mark_rect(stroke="white").encode(
     y=alt.Y("beta:O", title="momentum", sort="descending"),
     color=alt.Color("steps:Q", scale=alt.Scale(type="log", scheme="viridis", reverse=True),
                     legend=alt.Legend(title="steps to 1e-8")))
-heat_text = grid.transform_calculate(  # "never" sits on the page's background: its text colour
-    ink="datum.steps == null ? 'currentColor' : datum.steps < 300 ? 'black' : 'white'"
-).mark_text(aria=False).encode(
+heat_text = grid.transform_filter("datum.steps != null").mark_text(aria=False).encode(
     x="factor:O", y=alt.Y("beta:O", sort="descending"), text="label:N",
-    color=alt.Color("ink:N", scale=None))
+    color=alt.condition("datum.steps < 300", alt.value("black"), alt.value("white")))
+# "never" sits on the page's own background: it keeps the page's text colour (no colour set).
+never_text = grid.transform_filter("datum.steps == null").mark_text(aria=False).encode(
+    x="factor:O", y=alt.Y("beta:O", sort="descending"), text="label:N")
 picked = grid.transform_filter("datum.rate == rate && datum.beta == beta").mark_rect(
     fill=None, stroke="#d62728", strokeWidth=3).encode(
     x="factor:O", y=alt.Y("beta:O", sort="descending"))
@@ -239,7 +240,7 @@ loss_text = here.transform_calculate(
           "format(datum.loss, '.3~g'))").mark_text(align="left", x=5, y=-8).encode(
     text="label:N")
 momentum_chart = alt.hconcat(  # three panels, side by side where they fit, else stacked
-    (heat + heat_text + picked).properties(width=340, height=200,
+    (heat + heat_text + never_text + picked).properties(width=340, height=200,
                                           title="Steps to reach 1e-8 of the starting loss"),
     (path_line + path_here).properties(width=240, height=240, title="Path (minimum at 0, 0)"),
     (loss_line + loss_here + loss_text).properties(width=240, height=240, title="Loss per step"),
