@@ -31,10 +31,15 @@ LEGIBLE_PX = 9  # the smallest text a page may show, in CSS pixels
 PHONE_COLUMN = 358  # CSS pixels of text column on a 390 px phone
 
 
+def text_px(run: Run, figure: str) -> float | None:
+    """The height in PNG pixels of the figure's smallest text, as the run recorded it."""
+    return run.data.get("figure_text_px", {}).get(figure)
+
+
 def legible_width(run: Run, figure: str) -> int:
     """The narrowest width, in CSS pixels, at which the figure's smallest text is still
     ``LEGIBLE_PX`` tall (0 where the run did not record its text)."""
-    text = run.data.get("figure_text_px", {}).get(figure)
+    text = text_px(run, figure)
     if not text:
         return 0
     return math.ceil(size(run, figure)[0] * LEGIBLE_PX / text)

@@ -184,7 +184,7 @@ class RunsPreprocessor(Preprocessor):
         # Never drawn narrower than where its smallest text is legible: on a phone a wide
         # figure scrolls sideways instead, and a tap opens it whole.
         at_least = f' style="min-width: {legible}px"' if legible > figures.PHONE_COLUMN else ""
-        text = run.data.get("figure_text_px", {}).get(figure)
+        text = figures.text_px(run, figure)
         at_least += f' data-text-px="{text}"' if text else ""  # for the legibility test
         return [  # Markdown, not HTML, so it also works indented (in a folded block)
             f'[![{alt}]({folder}figures/{file}){{ width="{width}" height="{height}" '
