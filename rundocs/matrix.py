@@ -24,51 +24,102 @@ that read nothing but their runs.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from rundocs import ROOT, backends, cache, checked, checks, versions
+from rundocs import EXAMPLES, ROOT, backends, cache, checked, checks, results, runner, versions
 from rundocs.errors import RunError
 from rundocs.markdown import BLOCK
 from rundocs.results import latest
 from rundocs.runner import examples
 
 DEFAULT = next(iter(backends.BACKENDS))  # "default": the build's own kernels, lock and runs
+SEEDS = (1, 2)  # `make check-seeds`: the seeds every example runs with besides its own 0
+SEED_LINE = re.compile(r"^SEED = 0$", re.MULTILINE)
 
 
 class Axis:
-    """What a matrix varies: the kernels (``check-backends``) or the TensorFlow release
-    (``check-versions``), with where its stores and its table go."""
+    """What a matrix varies: the kernels (``check-backends``), the TensorFlow release
+    (``check-versions``) or every example's seed (``check-seeds``), with where its stores and its
+    table go."""
 
-    def __init__(self, releases: bool = False):
-        self.releases = releases
-        self.noun = "TensorFlow releases" if releases else "back-ends"
-        self.stores = versions.ENVIRONMENTS if releases else ROOT / "build" / "backends"
-        self.report = ROOT / "build" / ("versions.json" if releases else "backends.json")
+    NOUNS = {"backends": "back-ends", "versions": "TensorFlow releases", "seeds": "seeds"}
+
+    def __init__(self, kind: str = "backends", seeds: tuple[int, ...] = SEEDS):
+        self.kind, self.seeds = kind, seeds
+        self.releases = kind == "versions"
+        self.noun = self.NOUNS[kind]
+        self.stores = versions.ENVIRONMENTS if self.releases else ROOT / "build" / kind
+        self.report = ROOT / "build" / f"{kind}.json"
 
     def settings(self, column: str) -> dict[str, str]:
         """The environment a run of ``column`` reads (and is keyed by)."""
         if self.releases:
             return {versions.ACTIVE: column} if column != DEFAULT else {}
+        if self.kind == "seeds":
+            return {}
         return backends.BACKENDS[column][0]
 
     def store(self, column: str) -> Path:
-        return self.stores / column / "runs" if self.releases else self.stores / column
+        return self.stores / column / "runs" if self.kind != "backends" else self.stores / column
+
+    def examples(self, column: str) -> Path:
+        """The folder of the examples a run of ``column`` reads: the lessons themselves, or for
+        another seed, copies of them with that seed."""
+        return self.stores / column / "examples" if self.kind == "seeds" and column != DEFAULT \
+            else EXAMPLES
 
     def option(self, column: str) -> list[str]:
+        if self.kind == "seeds":
+            return []
         return ["--tensorflow", column] if self.releases else ["--backend", column]
 
     def describe(self, column: str) -> str:
+        if self.kind == "seeds":
+            return f"every example with SEED = {seed(column)}"
         if self.releases:
             return versions.describe(None if column == DEFAULT else column)
         return backends.describe(backends.fingerprint(column))
 
     def facts(self, column: str) -> dict:
+        if self.kind == "seeds":
+            return {"seed": seed(column)}
         if self.releases:
             found = versions.pins(versions.lock(None if column == DEFAULT else column))
             return {p: found.get(p) for p in versions.PINNED}
         return backends.fingerprint(column)
+
+
+def seed(column: str) -> int:
+    """The seed of a column of the seed axis: ``default`` is the lessons' own ``SEED = 0``."""
+    return 0 if column == DEFAULT else int(column.removeprefix("seed"))
+
+
+def reseeded(folder: Path, value: int) -> Path:
+    """``folder`` holding a copy of every example with its ``SEED = 0`` line set to ``value``.
+
+    Every lesson draws its random numbers from that one line; one without it (or with two)
+    cannot be varied, and the matrix says so rather than run it unchanged.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {}
+    for script in sorted(EXAMPLES.glob("*.py")):
+        text = script.read_text(encoding="utf-8")
+        found = SEED_LINE.findall(text)
+        if "# %%" in text and len(found) != 1:
+            raise RunError(f"examples/{script.name} has {len(found)} lines `SEED = 0`, not one: "
+                           "the seed matrix sets that line, so write the seed there once")
+        wanted[script.name] = SEED_LINE.sub(f"SEED = {value}", text)
+    for stale in folder.glob("*.py"):
+        if stale.name not in wanted:
+            stale.unlink()
+    for name, text in wanted.items():
+        copy = folder / name
+        if not copy.exists() or copy.read_text(encoding="utf-8") != text:
+            copy.write_text(text, encoding="utf-8")
+    return folder
 
 
 KERNELS = Axis()
@@ -90,6 +141,8 @@ def chosen(axis: Axis = KERNELS) -> list[str]:
     or each checked TensorFlow release."""
     if axis.releases:
         return [DEFAULT, *versions.CHECKED]
+    if axis.kind == "seeds":
+        return [DEFAULT, *(f"seed{n}" for n in axis.seeds)]
     seen, names = set(), []
     for name in backends.BACKENDS:
         kernels = backends.fingerprint(name)["kernels"]
@@ -118,6 +171,8 @@ def run_under(backend: str, names: list[str], axis: Axis = KERNELS) -> Path:
         print(f"\n== {backend}: {axis.describe(backend)}", flush=True)
     env = {**os.environ, "RUNDOCS_RUNS": str(store)}
     env.pop(versions.ACTIVE, None)
+    if axis.kind == "seeds" and backend != DEFAULT:
+        env["RUNDOCS_EXAMPLES"] = str(reseeded(axis.examples(backend), seed(backend)))
     status = subprocess.call([sys.executable, "-m", "rundocs", "run", *options, *names],
                              env=env, cwd=ROOT)
     if status:
@@ -141,10 +196,11 @@ def verdicts(backend: str, store: Path, names: list[str],
             raise Elsewhere
         return latest(name).value(path)
 
-    saved = dict(os.environ), cache.RUNS
+    saved = dict(os.environ), cache.RUNS, results.EXAMPLES, runner.EXAMPLES
     os.environ.pop(versions.ACTIVE, None)
     os.environ.update(axis.settings(backend))  # run keys include these settings
     cache.RUNS = store
+    results.EXAMPLES = runner.EXAMPLES = axis.examples(backend)  # another seed's copies
     try:
         rows = {}
         for script in examples():
@@ -165,12 +221,22 @@ def verdicts(backend: str, store: Path, names: list[str],
     finally:
         os.environ.clear()
         os.environ.update(saved[0])
-        cache.RUNS = saved[1]
+        cache.RUNS, results.EXAMPLES, runner.EXAMPLES = saved[1:]
 
 
 def main(wanted: list[str]) -> int:
-    axis = Axis(releases="--versions" in wanted)
-    wanted = [n for n in wanted if n != "--versions"]
+    kind = "versions" if "--versions" in wanted else "backends"
+    seeds = SEEDS
+    for option in [n for n in wanted if n.startswith("--seeds")]:
+        kind, listed = "seeds", option.partition("=")[2]
+        try:
+            seeds = tuple(int(n) for n in listed.split(",")) if listed else SEEDS
+        except ValueError:
+            print(f"rundocs: --seeds takes whole numbers, as in --seeds=1,2 (not {listed!r})",
+                  file=sys.stderr)
+            return 1
+    axis = Axis(kind, seeds)
+    wanted = [n for n in wanted if not n.startswith("--")]
     unknown = [n for n in wanted if n not in {s.stem for s in examples()}]
     if unknown:
         print(f"rundocs: there is no example examples/{unknown[0]}.py", file=sys.stderr)
@@ -195,7 +261,8 @@ def main(wanted: list[str]) -> int:
         print(f"{mark} {label:<{width}} {cells}")
     axis.report.parent.mkdir(parents=True, exist_ok=True)
     axis.report.write_text(json.dumps({
-        ("releases" if axis.releases else "backends"): {n: axis.facts(n) for n in names},
+        {"backends": "backends", "versions": "releases", "seeds": "seeds"}[axis.kind]:
+            {n: axis.facts(n) for n in names},
         "examples": wanted or [s.stem for s in examples()],
         "rows": table, "differ": differ, "false": false}, indent=1))
     if axis.releases:

@@ -67,7 +67,7 @@ def test_an_unknown_release_is_named_with_the_known_ones(tiny, sandbox):
 
 
 def test_the_version_matrix_gives_each_release_a_store_and_an_option(tmp_path, monkeypatch):
-    axis = matrix.Axis(releases=True)
+    axis = matrix.Axis("versions")
     calls = []
     monkeypatch.setattr(matrix.subprocess, "call",
                         lambda command, env, cwd: calls.append((command, env)) or 0)
