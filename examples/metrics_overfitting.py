@@ -115,7 +115,7 @@ remedies = {
     "dropout": remedy((512, 512), dropout=0.5),
     "smaller": remedy((32,)),
 }
-REMEDY_NAMES = {"l2": "L2 weight decay 0.001", "dropout": "dropout 0.5",
+REMEDY_NAMES = {"l2": "L2 penalty 0.001", "dropout": "dropout 0.5",
                 "smaller": "one layer of 32 units"}
 remedy_table = [{"model": "2x512, no remedy", "final val loss": round(final_val_loss, 3),
                  "rise after its lowest": round(final_val_loss - best_val_loss, 3),

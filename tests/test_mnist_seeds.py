@@ -9,8 +9,8 @@ def run(run_of):
     return run_of("mnist_seeds")
 
 
-def test_seed_zero_is_the_experiment_pages_run(run, run_of):
-    assert run.value("SEEDS")[0] == 0
+def test_the_first_seed_is_the_experiment_pages_run(run, run_of):
+    assert run.value("SEEDS")[0] == run.value("SEED") == run_of("mnist_experiment").value("SEED")
     experiment = run_of("mnist_experiment")
     assert run.value("test_accuracies")[0] == pytest.approx(experiment.value("test_accuracy"),
                                                             abs=2e-3)

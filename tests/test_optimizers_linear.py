@@ -33,7 +33,7 @@ def test_adam_at_the_same_learning_rate_is_slower_and_ends_higher(run):
     assert abs(adam["b"] + 1) > abs(sgd["b"] + 1)
     assert abs(run.value("predict_10.adam") - 19) > abs(run.value("predict_10.sgd") - 19)
     steps = run.value("steps_to_threshold")
-    assert steps["sgd"] < steps["adam"] <= run.value("UPDATES")
+    assert steps["sgd"] < steps["adam"] <= run.value("UPDATES") + 1  # + 1: never got there
 
 
 def test_adam_moves_each_weight_by_about_the_learning_rate(run):
@@ -64,3 +64,10 @@ def test_the_run_raised_no_warnings(run):
 
 def test_the_page_draws_its_figures(run):
     assert set(run.data["figures"]) == {"linear_loss_curves", "weight_paths"}
+
+
+def test_from_most_starts_adam_is_the_slower_and_numpy_repeats_keras(run):
+    assert run.value("numpy_gap") < 1e-4  # the many-starts updates are Keras' updates
+    assert run.value("adam_slower_share") > 2 / 3 > 1 / 2 > run.value("adam_lower_share")
+    verdicts = [c["verdict"] for c in run.value("claims")]
+    assert verdicts[1:] == ["wrong", "depends", "wrong"]

@@ -44,6 +44,12 @@ def test_smaller_batches_make_more_updates_and_a_noisier_loss(run):
     assert run.value("noisier_in") >= len(run.value("BATCH_SEEDS")) - 1
 
 
+def test_a_smaller_batch_gives_a_gradient_further_from_the_full_ones(run):
+    spread = run.value("spread")
+    assert spread["8"] > 1.5 * spread["32"] > 0 == spread["100"]
+    assert run.value("spread_ordered_in") == len(run.value("BATCH_SEEDS"))
+
+
 def test_the_schedule_decays_further_with_smaller_batches(run):
     rate = run.value("final_rate")
     assert rate["8"] == pytest.approx(0.01 * 0.96**65, rel=1e-5)

@@ -128,7 +128,7 @@ def test_question3_the_printed_loss_is_positive_but_rarely_near_one(run):
     record = run.value("mcq3_run")
     assert ran(record) and record["warnings"] == []
     printed, losses = run.value("mcq3_printed"), run.value("first_losses")
-    assert run.value("seed0_matches") is True and losses[0] == pytest.approx(printed)
+    assert run.value("seed_matches") is True
     assert len(losses) == run.value("n_seeds") == 50
     assert run.value("share_close") < 0.3
     assert not 0.5 <= printed <= 1.5
