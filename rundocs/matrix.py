@@ -1,5 +1,5 @@
-"""``make check-backends`` and ``make check-versions``: every example under every numeric
-back-end, or every checked TensorFlow release, every claim checked.
+"""``make check-backends``, ``make check-versions`` and ``make check-seeds``: every example under
+every numeric back-end, every checked TensorFlow release, or several seeds, every claim checked.
 
 The default back-end's runs are the build's own: its store is the build's run store
 (``build/runs``, or ``RUNDOCS_RUNS``), brought up to date first as ``make runs`` does, which
@@ -17,6 +17,10 @@ verdict differs between back-ends.
 ``python -m rundocs.matrix --versions`` does the same across TensorFlow releases
 (:data:`rundocs.versions.CHECKED`, each in its own environment and store under
 ``build/versions/NAME``) instead of kernels, and writes ``build/versions.json``.
+
+``python -m rundocs.matrix --seeds=1,2`` does it across seeds: every example is copied with
+its one ``SEED = 0`` line set to each seed (:func:`reseeded`), and each seed's copies run into a
+store of their own under ``build/seeds/seedN``; it writes ``build/seeds.json``.
 
 ``python -m rundocs.matrix NAME ...`` does the same for those examples only, and the page checks
 that read nothing but their runs.

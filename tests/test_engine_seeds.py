@@ -74,3 +74,10 @@ def test_a_copy_of_a_removed_example_is_removed_too(seeds, sandbox):
 def test_seeds_are_asked_for_as_whole_numbers(capsys):
     assert matrix.main(["--seeds=1,x"]) == 1
     assert "--seeds takes whole numbers" in capsys.readouterr().err
+
+
+def test_every_lesson_can_be_reseeded(tmp_path):
+    """Each example draws its random numbers from one `SEED = 0` line the matrix can set."""
+    copies = matrix.reseeded(tmp_path, 7)
+    assert len(list(copies.glob("*.py"))) == len(runner.examples())
+    assert all("SEED = 7\n" in copy.read_text() for copy in copies.glob("*.py"))
