@@ -204,9 +204,10 @@ task2_table = [
          warned="yes" if run["warnings"] else "no")
     for letter, run in task2_runs.items()
 ]
-# "Fits the numbers": the mean squared error falls to under 1% of where it started.
+# "Fits the numbers": the mean squared error falls to under 0.01% of where it started (hinge
+# can bring it under 1% from a lucky start, and still stop well short of the targets).
 task2_supported = [letter for letter, run in task2_runs.items()
-                   if run["outcome"] == "ran" and run["mse"] < mse_before / 100]
+                   if run["outcome"] == "ran" and run["mse"] < mse_before / 10_000]
 for row in task2_table:
     print(f"{row['loss']:>24}: mse {row['mse_before']:.3f} -> {row['mse_after']:.3f}, "
           f"fit reported {row['loss_fit_reported']}, "
