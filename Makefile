@@ -58,12 +58,13 @@ audit: runs browser  ## Lighthouse scores (mobile): home, chart pages, heaviest 
 	$(PY) -m rundocs.audit
 
 # The two checks compare with the build's runs (build/runs), bringing them up to date first.
-# EXAMPLES="a b" limits either check to those examples (default: all).
+# EXAMPLES="a b" limits either check to those examples (default: all); BACKENDS=onednn-off
+# limits check-backends to the build's runs and those back-ends.
 check-reproducible: $(INSTALLED) data/mnist.npz  ## run every example once more from scratch; fail on any difference from the build's run
 	$(PY) -m rundocs.reproducible $(EXAMPLES)
 
 check-backends: $(INSTALLED) data/mnist.npz  ## the build's runs and every example under each other numeric back-end; check every claim on each
-	$(PY) -m rundocs.matrix $(EXAMPLES)
+	$(PY) -m rundocs.matrix $(if $(BACKENDS),--backends=$(BACKENDS)) $(EXAMPLES)
 
 check-versions: $(INSTALLED) data/mnist.npz  ## every example under each other TensorFlow release of locks/ (rundocs.versions.CHECKED); check every claim on each -> build/versions.json
 	$(PY) -m rundocs.matrix --versions $(EXAMPLES)

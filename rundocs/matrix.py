@@ -22,6 +22,9 @@ verdict differs between back-ends.
 its one ``SEED = 0`` line set to each seed (:func:`reseeded`), and each seed's copies run into a
 store of their own under ``build/seeds/seedN``; it writes ``build/seeds.json``.
 
+``--backends=onednn-off`` limits ``check-backends`` to the build's runs and that back-end
+(``.ci/run`` does; the hosted workflow checks them all).
+
 ``python -m rundocs.matrix NAME ...`` does the same for those examples only, and the page checks
 that read nothing but their runs.
 """
@@ -51,8 +54,9 @@ class Axis:
 
     NOUNS = {"backends": "back-ends", "versions": "TensorFlow releases", "seeds": "seeds"}
 
-    def __init__(self, kind: str = "backends", seeds: tuple[int, ...] = SEEDS):
-        self.kind, self.seeds = kind, seeds
+    def __init__(self, kind: str = "backends", seeds: tuple[int, ...] = SEEDS,
+                 only: tuple[str, ...] = ()):
+        self.kind, self.seeds, self.only = kind, seeds, only  # only: these back-ends
         self.releases = kind == "versions"
         self.noun = self.NOUNS[kind]
         self.stores = versions.ENVIRONMENTS if self.releases else ROOT / "build" / kind
@@ -149,6 +153,8 @@ def chosen(axis: Axis = KERNELS) -> list[str]:
         return [DEFAULT, *(f"seed{n}" for n in axis.seeds)]
     seen, names = set(), []
     for name in backends.BACKENDS:
+        if axis.only and name != DEFAULT and name not in axis.only:
+            continue
         kernels = backends.fingerprint(name)["kernels"]
         if kernels in seen:
             print(f"skipping {name}: on this CPU it gives the same kernels ({kernels})")
@@ -239,7 +245,13 @@ def main(wanted: list[str]) -> int:
             print(f"rundocs: --seeds takes whole numbers, as in --seeds=1,2 (not {listed!r})",
                   file=sys.stderr)
             return 1
-    axis = Axis(kind, seeds)
+    only = tuple(n for option in wanted if option.startswith("--backends=")
+                 for n in option.partition("=")[2].split(",") if n)
+    if set(only) - set(backends.BACKENDS):
+        print(f"rundocs: --backends takes back-ends of {', '.join(backends.BACKENDS)} "
+              f"(not {', '.join(sorted(set(only) - set(backends.BACKENDS)))})", file=sys.stderr)
+        return 1
+    axis = Axis(kind, seeds, only)
     wanted = [n for n in wanted if not n.startswith("--")]
     unknown = [n for n in wanted if n not in {s.stem for s in examples()}]
     if unknown:

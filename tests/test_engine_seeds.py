@@ -81,3 +81,4 @@ def test_every_lesson_can_be_reseeded(tmp_path):
     copies = matrix.reseeded(tmp_path, 7)
     assert len(list(copies.glob("*.py"))) == len(runner.examples())
     assert all("SEED = 7\n" in copy.read_text() for copy in copies.glob("*.py"))
+

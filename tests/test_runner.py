@@ -5,7 +5,7 @@ import math
 import markdown
 import pytest
 
-from rundocs import cache, charts, figures, notebook
+from rundocs import cache, charts, figures, matrix, notebook
 from rundocs.errors import RunError
 from rundocs.markdown import RunsExtension
 from rundocs.results import latest
@@ -258,8 +258,6 @@ def test_reproducibility_check_spots_a_line_printed_only_once():
 def test_the_backend_matrix_takes_the_builds_runs_as_the_default_backends(tmp_path, monkeypatch):
     import sys
 
-    from rundocs import matrix
-
     calls = []
     monkeypatch.setattr(matrix.subprocess, "call",
                         lambda command, env, cwd: calls.append((command, env["RUNDOCS_RUNS"])) or 0)
@@ -452,3 +450,13 @@ def test_a_build_waits_for_another_making_the_same_run_and_reuses_it(hello, sand
     assert [(o.cached, o.why) for o in outcomes] == [
         (False, "no run yet"), (True, "made by another build meanwhile")]
     assert entries(sandbox) == [cache.key(hello)]
+
+
+def test_check_backends_can_be_held_to_some_back_ends():
+    axis = matrix.Axis("backends", only=("onednn-off",))
+    assert matrix.chosen(axis) == ["default", "onednn-off"]
+
+
+def test_an_unknown_back_end_is_named(capsys):
+    assert matrix.main(["--backends=avx3"]) == 1
+    assert "not avx3" in capsys.readouterr().err

@@ -40,7 +40,8 @@ SENTENCES = [
               lambda: real("mnist_experiment.test_accuracy_before") + 0.3}),
     Sentence("experiment.md", "the weights of pixels blank in every image never move",
              "mnist_experiment.unchanged_rows == mnist_experiment.blank_pixels }}",
-             {"mnist_experiment.unchanged_rows": lambda: real("mnist_experiment.blank_pixels") - 1}),
+             {"mnist_experiment.unchanged_rows":
+              lambda: real("mnist_experiment.blank_pixels") - 1}),
     Sentence("myths.md", "seeds change the accuracy by far less than the model learned",
              "myths_seeds.accuracy_min < 0.1 * (myths_seeds.accuracy_min - 0.1)",
              {"myths_seeds.accuracy_max": lambda: real("myths_seeds.accuracy_min") + 0.2}),
@@ -55,7 +56,8 @@ SENTENCES = [
              {"metrics_overtraining.test_loss_at_end":
               lambda: real("metrics_overtraining.test_loss_at_10") * 0.95}),
     Sentence("metrics.md", "the do-nothing model finds no 5 at all yet scores high accuracy",
-             "metrics_classifier.never_recall == 0", {"metrics_classifier.never_recall": lambda: 0.3}),
+             "metrics_classifier.never_recall == 0",
+             {"metrics_classifier.never_recall": lambda: 0.3}),
     Sentence("optimizers.md", "on the line Adam is usually the slower of the two",
              "{{ check: optimizers_linear.adam_slower_share > 2 / 3 }}",
              {"optimizers_linear.adam_slower_share": lambda: 0.5}),
