@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from rundocs import ROOT, checks
-from rundocs.markdown import BLOCK
+from rundocs import checks
+from rundocs.matrix import page_checks
 from rundocs.results import latest
 
 
@@ -95,10 +95,10 @@ SENTENCES = [
 
 
 def check_under(sentence: Sentence) -> str:
-    """The one check of ``sentence.page`` that contains ``sentence.marker``."""
-    found = [match["ref"] for line in (ROOT / "docs" / sentence.page).read_text().splitlines()
-             if (match := BLOCK.match(line)) and match["kind"] == "check"
-             and sentence.marker in line]
+    """The one check of the page whose `{{ check: ... }}` contains ``sentence.marker``."""
+    found = [expression for where, expression in page_checks()
+             if where.partition(":")[0] == sentence.page
+             and sentence.marker in f"{{{{ check: {expression} }}}}"]
     assert len(found) == 1, f"{sentence.page}: {len(found)} checks contain {sentence.marker!r}"
     return found[0]
 
@@ -109,7 +109,7 @@ def holds(expression: str, changed: dict) -> tuple[bool, set]:
 
     def value_of(name, path):
         reference = f"{name}.{path}"
-        return changed[reference]() if reference in changed else latest(name).value(path)
+        return changed[reference]() if reference in changed else real(reference)
 
     result, read = checks.evaluate(expression, value_of)
     return result, set(read)
