@@ -21,10 +21,12 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
-from rundocs import PUBLISHED, ROOT, RUNS, cache, versions
+from rundocs import PUBLISHED, ROOT, RUNS, cache
 from rundocs.cells import backends
-from rundocs.runner import child_env, examples
+from rundocs.errors import RunError
+from rundocs.runner import DEFAULT_TIMEOUT, examples, execute
 
 CORES = os.cpu_count() or 1
 
@@ -39,6 +41,20 @@ def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def bare_run(script, backend: str | None) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``script`` as the runner executes it, uncached."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as out:
+        try:
+            execute(script, Path(out), DEFAULT_TIMEOUT, backend)
+        except RunError as error:
+            raise SystemExit(f"rundocs: {error}") from None
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
@@ -82,10 +98,7 @@ def main() -> None:
         bare = {}  # every run a build makes, other back-ends an example asks for included
         for p in scripts:
             for backend in [None, *backends(p.read_text())]:
-                with tempfile.TemporaryDirectory() as out:
-                    bare[cache.run_name(p, backend)] = timed(
-                        [versions.python(backend), "-m", "rundocs.child", str(p), out],
-                        child_env(backend))
+                bare[cache.run_name(p, backend)] = bare_run(p, backend)
         cold = build()
         warm = build()
         edited = min(scripts, key=lambda p: bare[p.stem][0])  # the quickest example

@@ -16,68 +16,105 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from rundocs import RUNS, backends, versions
+from rundocs.names import shadows
 
 ENGINE_FILES = [Path(__file__).with_name(n)
-                for n in ("child.py", "cells.py", "cache.py", "backends.py")]
+                for n in ("child.py", "cells.py", "cache.py", "backends.py", "terminal.py")]
 MANIFEST = "MANIFEST.json"
+SETTLED = 2.0  # seconds a file must have been left alone before its remembered hash is trusted
+
+
+class Hashes:
+    """Each file's hash and the names it imports, read once per content.
+
+    A file's facts are reused while its inode, size, modification and change times are those
+    they were read at, and only if the file had then been left alone for ``SETTLED`` seconds:
+    an edit within the same clock tick, or one that keeps the size and puts the old
+    modification time back, is still seen (the "racily clean" rule git uses).
+    """
+
+    def __init__(self):
+        self.known: dict[Path, tuple[tuple, str, list[str]]] = {}
+
+    def facts(self, path: Path) -> tuple[str, list[str]]:
+        """(sha256 of ``path``'s bytes, the top-level modules it imports)."""
+        status = path.stat()
+        signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = self.known.get(path)
+        if known and known[0] == signature:
+            return known[1], known[2]
+        data = path.read_bytes()
+        found = (hashlib.sha256(data).hexdigest(), _imported(data, path))
+        if time.time() - status.st_ctime_ns / 1e9 > SETTLED:
+            self.known[path] = (signature, *found)
+        return found
+
+
+def _imported(data: bytes, path: Path) -> list[str]:
+    """The top-level names of the modules a Python file imports (none for other files)."""
+    if path.suffix != ".py":
+        return []
+    try:
+        tree = ast.parse(data, str(path))
+    except (SyntaxError, ValueError):  # hashed all the same; the run reports the error
+        return []
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module.split(".")[0])
+    return names
+
+
+HASHES = Hashes()
 
 
 def local_imports(script: Path) -> list[Path]:
-    """The script and every module of its folder it imports, directly or not, sorted."""
+    """The script and every module of its folder it imports, directly or not, sorted.
+
+    A file named like a module of the standard library or an installed package (an
+    ``examples/numpy.py``) is never taken for the module a script imports under that name.
+    """
     folder, found, todo = script.parent, set(), [script]
     while todo:
         path = todo.pop()
         if path in found:
             continue
         found.add(path)
-        try:
-            tree = ast.parse(path.read_text(), str(path))
-        except (SyntaxError, ValueError):  # hashed all the same; the run reports the error
-            continue
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            for name in names:
-                candidate = folder / (name.split(".")[0] + ".py")
-                if candidate.exists():
-                    todo.append(candidate)
+        for name in HASHES.facts(path)[1]:
+            candidate = folder / f"{name}.py"
+            if candidate.exists() and not shadows(name):
+                todo.append(candidate)
     return sorted(found)
-
-
-_inputs: dict[tuple, dict[str, str]] = {}
 
 
 def inputs(script: Path, backend: str | None = None) -> dict[str, str]:
     """What the run of ``script`` depends on, each part as a short hash, by what it is.
 
-    Memoised on the size and modification time of every file that could enter it, so a page
-    that refers to a run many times costs one hash, and an edit is still seen at once.
+    It reads only the files the run depends on, each once per content (:class:`Hashes`), so
+    a page that refers to a run many times costs one hash, keys for N examples cost time
+    linear in N, and an edit is still seen at once.
     """
     lock = versions.lock(backend)  # the main lock, or that of another TensorFlow release
-    files = [*sorted(script.parent.glob("*.py")), lock, *ENGINE_FILES]
     machine = json.dumps(backends.fingerprint(backend), sort_keys=True)
-    signature = (script, machine, *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
-    if signature not in _inputs:
-        _inputs[signature] = {
-            "the script": _digest(local_imports(script)),
-            "the lock file": _digest([lock]),
-            "the engine": _digest(ENGINE_FILES),
-            "the back-end": hashlib.sha256(machine.encode()).hexdigest()[:12],
-        }
-    return _inputs[signature]
+    return {
+        "the script": _digest(local_imports(script)),
+        "the lock file": _digest([lock]),
+        "the engine": _digest(ENGINE_FILES),
+        "the back-end": hashlib.sha256(machine.encode()).hexdigest()[:12],
+    }
 
 
 def _digest(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.name.encode() + b"\0" + HASHES.facts(path)[0].encode() + b"\0")
     return digest.hexdigest()[:12]
 
 

@@ -10,6 +10,12 @@ from dataclasses import dataclass
 
 MARKER = re.compile(r"^# %%(?P<markdown> \[markdown\])?(?: (?P<id>[A-Za-z][\w-]*))?\s*$")
 BACKENDS = re.compile(r"^# rundocs: backends=([\w,-]+)\s*$", re.MULTILINE)
+SETTINGS = {  # what each `# rundocs: NAME=VALUE` line may say, and how to say it
+    "timeout": (r"\d{1,7}", "`# rundocs: timeout=N`, N in seconds"),
+    "memory": (r"\d{1,7}", "`# rundocs: memory=N`, N in MB"),
+    "output": (r"\d{1,7}", "`# rundocs: output=N`, N in MB"),
+    "backends": (r"[\w-]+(?:,[\w-]+)*", "`# rundocs: backends=A,B`, names joined by commas"),
+}
 
 
 @dataclass
@@ -55,6 +61,12 @@ def timeout(text: str, default: int) -> int:
     return default if asked is None else asked
 
 
+def output(text: str, default: int) -> int:
+    """The most output in MB a script may print, ``# rundocs: output=N``, else ``default``."""
+    asked = number(text, "output")
+    return default if asked is None else asked
+
+
 def memory(text: str) -> int | None:
     """The memory cap in MB a script asks for with ``# rundocs: memory=N``, else None."""
     return number(text, "memory")
@@ -64,3 +76,20 @@ def backends(text: str) -> list[str]:
     """The other back-ends a script asks to be shown under: ``# rundocs: backends=A,B``."""
     match = BACKENDS.search(text)
     return match[1].split(",") if match else []
+
+
+def misread_setting(text: str) -> str | None:
+    """The first ``# rundocs:`` line of ``text`` that does not say what it means, as a message
+    naming its line and what to write instead; None if every such line parses."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("# rundocs:"):
+            continue
+        name = line.removeprefix("# rundocs:").partition("=")[0].strip()
+        said = f"line {number}: `{line.strip()}`"
+        if name not in SETTINGS:
+            known = "; ".join(form for _, form in SETTINGS.values())
+            return f"{said} is not a setting the engine knows (it knows {known})"
+        pattern, form = SETTINGS[name]
+        if not re.fullmatch(rf"# rundocs: {name}={pattern}", line.rstrip()):
+            return f"{said} does not parse: write {form}, with no spaces or units"
+    return None

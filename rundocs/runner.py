@@ -5,11 +5,14 @@ the current source is reused, anything else is executed. All failures are report
 naming its example with its traceback, and the command exits non-zero.
 """
 
+import errno
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -22,12 +25,16 @@ import psutil
 from rundocs import EXAMPLES, ROOT, backends, cache, versions
 from rundocs.cells import backends as backends_of
 from rundocs.cells import memory as memory_of
-from rundocs.cells import split
+from rundocs.cells import misread_setting, split
+from rundocs.cells import output as output_of
 from rundocs.cells import timeout as timeout_of
 from rundocs.errors import RunError
+from rundocs.names import misnamed
 
 DEFAULT_TIMEOUT = 600  # seconds; a script may ask for more with `# rundocs: timeout=N`
+DEFAULT_OUTPUT = 20  # MB a run may print; a script may ask for more with `# rundocs: output=N`
 LOG_TAIL = 60  # lines of a failed run's output shown in the error
+TAIL_BYTES = 64 * 1024  # read from the end of a failed run's log, however long the log
 
 
 @dataclass
@@ -36,15 +43,18 @@ class Outcome:
     cached: bool
     seconds: float  # wall time of this call, including process start-up
     why: str = ""  # what made it run: "the script changed", "no run yet", "--force"
+    stopped: int = 0  # processes the example left running, which the engine stopped
 
 
 def examples() -> list[Path]:
     """Every example script: the ``.py`` files in ``examples/`` that are not helper modules."""
-    return sorted(p for p in EXAMPLES.glob("*.py") if "# %%" in p.read_text())
+    return sorted(p for p in EXAMPLES.glob("*.py")
+                  if "# %%" in p.read_text(encoding="utf-8", errors="replace"))
 
 
 def child_env(backend: str | None = None) -> dict:
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0", TF_CPP_MIN_LOG_LEVEL="2")
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0", TF_CPP_MIN_LOG_LEVEL="2",
+               PYTHONUTF8="1", PYTHONIOENCODING="utf-8")  # whatever this machine's locale
     env.update(backends.environment(backend))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
@@ -57,9 +67,19 @@ def under(backend: str | None) -> str:
     return versions.describe(backend)
 
 
-def check_syntax(script: Path) -> None:
-    """Raise RunError naming the file and line if a cell of ``script`` is not valid Python."""
-    for cell in split(script.read_text()):
+def check_script(script: Path) -> None:
+    """Raise RunError naming the file (and line) if ``script`` cannot be run as an example: a
+    bad name, a ``# rundocs:`` setting that does not parse, a cell that is not valid Python."""
+    try:
+        text = script.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise RunError(f"examples/{script.name} is not UTF-8 text (byte {error.start}): save it "
+                       "as UTF-8, the encoding Python reads a script in") from None
+    if problem := misnamed(script):
+        raise RunError(problem)
+    if problem := misread_setting(text):
+        raise RunError(f"examples/{script.name}, {problem}")
+    for cell in split(text):
         if cell.kind != "code":
             continue
         try:  # compiled as the child compiles it: one cell at a time, at its own lines
@@ -76,14 +96,29 @@ RUNNING: dict[int, subprocess.Popen] = {}  # the example processes this engine i
 STOPPING = threading.Event()  # set when the build is interrupted: the runs are being stopped
 
 
+def kill_family(pid: int) -> None:
+    """Kill the process ``pid``, its process group and every descendant it has now, even
+    those that left the group for a session of their own."""
+    try:
+        family = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        family = []
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    for member in family:
+        try:
+            member.kill()
+        except psutil.Error:
+            pass
+
+
 def stop_running() -> None:
     """Kill every example process (and its own children) this engine started."""
     STOPPING.set()
     for pid in list(RUNNING):
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        kill_family(pid)
 
 
 class OverMemory(Exception):
@@ -91,6 +126,10 @@ class OverMemory(Exception):
 
     def __init__(self, megabytes: float):
         self.megabytes = megabytes
+
+
+class OverOutput(Exception):
+    """An example printed more than its ``# rundocs: output=N`` (or the default) allows."""
 
 
 def resident_mb(process: subprocess.Popen) -> float:
@@ -109,13 +148,14 @@ def resident_mb(process: subprocess.Popen) -> float:
     return total / 2**20
 
 
-def _wait(process: subprocess.Popen, limit: float,
-          memory: int | None = None) -> tuple[int, float]:
+def _wait(process: subprocess.Popen, limit: float, memory: int | None = None,
+          log=None, output: int | None = None) -> tuple[int, float]:
     """Wait for ``process`` at most ``limit`` seconds: (exit status, its peak memory in MB).
 
     A negative status is the signal that ended it, as ``Popen.returncode`` gives it. With
     ``memory`` (MB), its memory is looked at every tenth of a second at most, and
-    :class:`OverMemory` raised once it holds more.
+    :class:`OverMemory` raised once it holds more; with ``output`` (MB), the size of ``log``,
+    and :class:`OverOutput` raised once it is larger.
     """
     deadline, pause = time.monotonic() + limit, 0.005
     while True:
@@ -127,65 +167,108 @@ def _wait(process: subprocess.Popen, limit: float,
             raise subprocess.TimeoutExpired(process.args, limit)
         if memory and (held := resident_mb(process)) > memory:
             raise OverMemory(held)
+        if output and os.fstat(log.fileno()).st_size > output * 2**20:
+            raise OverOutput
         time.sleep(pause)
         pause = min(pause * 2, 0.1)
 
 
+def tail(log: Path, lines: int = LOG_TAIL) -> str:
+    """The last ``lines`` lines of ``log``, reading only its last ``TAIL_BYTES``."""
+    with open(log, "rb") as text:
+        size = text.seek(0, os.SEEK_END)
+        text.seek(max(size - TAIL_BYTES, 0))
+        end = text.read().decode("utf-8", "replace")
+    return "\n".join(end.splitlines()[-lines:])
+
+
+def workplace(script: Path) -> tuple[Path, Path]:
+    """A fresh folder to run ``script`` in, holding a copy of it and of the helper modules it
+    imports, as a reader's empty folder would after downloading them: (the folder to remove
+    afterwards, the copy of the script). Its parent is the run's too, so ``..`` is empty."""
+    top = Path(tempfile.mkdtemp(prefix="rundocs-run-"))
+    work = top / "run"
+    work.mkdir()
+    for path in cache.local_imports(script):
+        shutil.copyfile(path, work / path.name)
+    return top, work / script.name
+
+
+def stopped_early(stop: BaseException, script: Path, limit: int, memory: int | None,
+                  output: int) -> RunError | None:
+    """The message for a run the engine stopped (its time, memory or output limit), or None
+    when it was stopped because the build itself was interrupted."""
+    if isinstance(stop, subprocess.TimeoutExpired):
+        return RunError(f"examples/{script.name} ran past its time limit of {limit}s and was "
+                        f"stopped; if it needs longer, add `# rundocs: timeout=N` to it")
+    if isinstance(stop, OverMemory):
+        return RunError(f"examples/{script.name} held {stop.megabytes:.0f} MB, over its memory "
+                        f"cap of {memory} MB (`# rundocs: memory={memory}`), and was stopped; "
+                        "make it use less, or raise the cap")
+    if isinstance(stop, OverOutput):
+        return RunError(f"examples/{script.name} printed more than {output} MB and was stopped; "
+                        "print less (a page shows a few screens at most), or raise the limit "
+                        "with `# rundocs: output=N` (MB)")
+    return None
+
+
+def failed(script: Path, status: int, peak: float, log: Path, work: Path,
+           backend: str | None) -> RunError:
+    """The message for a run that ended in failure: its status and the end of its output."""
+    shown = tail(log).replace(f"{work}{os.sep}", f"examples{os.sep}")
+    where = f" under {under(backend)}" if backend or versions.release() else ""
+    if "[Errno 28]" in shown:  # ENOSPC: no word of the example's own can help
+        return RunError(f"examples/{script.name} could not finish{where}: the disk is full "
+                        f"({os.strerror(errno.ENOSPC)}, while writing its run into "
+                        f"{log.parent.parent}): free some space and run it again")
+    if status < 0:
+        name = signal.Signals(-status).name if -status in signal.valid_signals() else "?"
+        return RunError(f"examples/{script.name}{where} was killed by signal {-status} ({name})"
+                        + (", most likely for memory" if -status == signal.SIGKILL else "")
+                        + f"; peak {peak:.0f} MB:\n{shown}")
+    return RunError(f"examples/{script.name} failed{where} (exit status {status}):\n{shown}")
+
+
 def execute(script: Path, folder: Path, limit: int, backend: str | None = None,
-            memory: int | None = None) -> None:
+            memory: int | None = None, output: int = DEFAULT_OUTPUT) -> None:
     """Run ``script`` into ``folder`` (which must be empty); raise RunError if it fails.
 
-    With ``memory`` (MB, from ``# rundocs: memory=N``) it is stopped once it holds more.
+    It runs in a fresh folder of its own (:func:`workplace`), removed afterwards with all it
+    wrote there. With ``memory`` (MB, from ``# rundocs: memory=N``) it is stopped once it holds
+    more, and once it has printed more than ``output`` MB.
 
-    The example runs in a process group of its own, which is killed if the build is
-    interrupted; the child also dies with the engine if the engine itself is killed
-    (``rundocs.child`` asks Linux for that, naming this process in ``RUNDOCS_PARENT``).
+    The example runs in a process group of its own, which is killed (descendants that left it
+    too) if the build is interrupted; the child also dies with the engine if the engine itself
+    is killed (``rundocs.child`` asks Linux for that, naming this process in
+    ``RUNDOCS_PARENT``), and stops whatever it started that is still running when it ends.
     """
     log = folder / "run.log"
     interpreter = versions.python(backend)  # another TensorFlow release's, where asked
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [interpreter, "-m", "rundocs.child", str(script), str(folder)],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**child_env(backend), "RUNDOCS_PARENT": str(os.getpid())}, cwd=ROOT,
-            start_new_session=True,
-        )
-        RUNNING[process.pid] = process
-        try:
-            if STOPPING.is_set():
-                raise KeyboardInterrupt
-            status, peak = _wait(process, limit, memory)
-        except BaseException as stop:  # timeout, memory cap, or the build itself interrupted
+    top, copy = workplace(script)
+    try:
+        with open(log, "a+b") as out:  # read back by the child, to tell its cells' output apart
+            process = subprocess.Popen(
+                [interpreter, "-m", "rundocs.child", str(copy), str(folder)],
+                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                env={**child_env(backend), "RUNDOCS_PARENT": str(os.getpid())}, cwd=copy.parent,
+                start_new_session=True,
+            )
+            RUNNING[process.pid] = process
             try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            if process.returncode is None:
-                process.wait()
-            if isinstance(stop, subprocess.TimeoutExpired):
-                raise RunError(
-                    f"examples/{script.name} ran past its time limit of {limit}s and was "
-                    f"stopped; if it needs longer, add `# rundocs: timeout=N` to it"
-                ) from None
-            if isinstance(stop, OverMemory):
-                raise RunError(
-                    f"examples/{script.name} held {stop.megabytes:.0f} MB, over its memory cap "
-                    f"of {memory} MB (`# rundocs: memory={memory}`), and was stopped; make it "
-                    f"use less, or raise the cap"
-                ) from None
-            raise
-        finally:
-            RUNNING.pop(process.pid, None)
-    if status != 0 or not (folder / "result.json").exists():
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-LOG_TAIL:])
-        where = f" under {under(backend)}" if backend or versions.release() else ""
-        if status < 0:
-            name = signal.Signals(-status).name if -status in signal.valid_signals() else "?"
-            raise RunError(f"examples/{script.name}{where} was killed by signal {-status} "
-                           f"({name})"
-                           + (", most likely for memory" if -status == signal.SIGKILL else "")
-                           + f"; peak {peak:.0f} MB:\n{tail}")
-        raise RunError(f"examples/{script.name} failed{where} (exit status {status}):\n{tail}")
+                if STOPPING.is_set():
+                    raise KeyboardInterrupt
+                status, peak = _wait(process, limit, memory, out, output)
+            except BaseException as stop:  # a limit reached, or the build itself interrupted
+                kill_family(process.pid)
+                if process.returncode is None:
+                    process.wait()
+                raise stopped_early(stop, script, limit, memory, output) or stop from None
+            finally:
+                RUNNING.pop(process.pid, None)
+        if status != 0 or not (folder / "result.json").exists():
+            raise failed(script, status, peak, log, copy.parent, backend)
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
     log.unlink()
 
 
@@ -275,13 +358,15 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
             return Outcome(name, True, time.perf_counter() - started,
                            "made by another build meanwhile")
         reason = "--force" if force else cache.why(script, backend)
-        limit = timeout or timeout_of(script.read_text(), DEFAULT_TIMEOUT)
-        check_syntax(script)
+        check_script(script)
+        text = script.read_text(encoding="utf-8")
+        limit = timeout or timeout_of(text, DEFAULT_TIMEOUT)
         staged = cache.staging(script, run_key, backend)
         try:
             last = cache.last_seconds(script, backend)
             with CONCURRENCY.running() as seen, PROGRESS.run(name, last):
-                execute(script, staged, limit, backend, memory=memory_of(script.read_text()))
+                execute(script, staged, limit, backend, memory=memory_of(text),
+                        output=output_of(text, DEFAULT_OUTPUT))
         except BaseException:
             cache.discard(staged)
             raise
@@ -291,7 +376,8 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
         result["inputs"] = cache.inputs(script, backend)
         (staged / "result.json").write_text(json.dumps(result, indent=1))
         cache.commit(staged, script, run_key, backend)
-    return Outcome(name, False, time.perf_counter() - started, reason)
+    return Outcome(name, False, time.perf_counter() - started, reason,
+                   result.get("stopped_processes", 0))
 
 
 def estimate(job: tuple[Path, str | None]) -> float:
@@ -350,10 +436,12 @@ def run_all(scripts: list[Path], jobs: int, force: bool = False,
         outcomes.append(outcome)
         if not outcome.cached:  # the cached ones are counted in one line at the end
             why = f": {outcome.why}" if outcome.why else ""
-            say(f"   ran {outcome.name} ({outcome.seconds:.1f}s){why}")
+            left = (f"; it left {outcome.stopped} process{'es' * (outcome.stopped > 1)} "
+                    "running, which the engine stopped") if outcome.stopped else ""
+            say(f"   ran {outcome.name} ({outcome.seconds:.1f}s){why}{left}")
 
     runs = [(script, backend) for script in scripts
-            for backend in [None, *backends_of(script.read_text())]]
+            for backend in [None, *backends_of(script.read_text(encoding="utf-8"))]]
     if part:
         runs = shard(runs, *part)
         say(f"share {part[0]} of {part[1]}: {len(runs)} runs "

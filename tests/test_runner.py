@@ -210,7 +210,7 @@ def test_a_reference_to_nothing_fails_naming_it(hello, reference, complaint):
 def test_an_interrupted_build_leaves_nothing_half_written(hello, sandbox, monkeypatch):
     from rundocs import runner
 
-    def interrupted(script, folder, limit, backend=None, memory=None):
+    def interrupted(script, folder, limit, backend=None, memory=None, output=None):
         (folder / "result.json").write_text('{"partial": ')
         raise KeyboardInterrupt
 
