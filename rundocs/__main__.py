@@ -1,4 +1,9 @@
-"""Command line: ``python -m rundocs run [NAME ...]``, ``serve`` and ``merge STORE ...``."""
+"""Command line: ``python -m rundocs run [NAME ...]``, ``serve`` and ``merge STORE ...``.
+
+Every fault is one line on stderr, ``rundocs: ...``, and a non-zero exit status: a bad option
+is refused before anything runs, and a fault of the file system (a read-only run store, a
+full disk) names the path and what to do instead of showing a traceback.
+"""
 
 import argparse
 import os
@@ -8,6 +13,7 @@ from pathlib import Path
 
 from rundocs import EXAMPLES, backends, cache, versions
 from rundocs.errors import RunError
+from rundocs.faults import explain
 from rundocs.merge import merge
 from rundocs.runner import examples
 from rundocs.serve import serve
@@ -24,12 +30,24 @@ def share(text: str) -> tuple[int, int]:
     return int(part), int(parts)
 
 
+def positive(text: str) -> int:
+    """A count of at least one."""
+    if not (text.isdigit() and int(text) >= 1):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
+def fault(message: str) -> int:
+    print(f"rundocs: {message}", file=sys.stderr)
+    return 1
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rundocs")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="bring every example's run up to date")
     run.add_argument("names", nargs="*", help="examples to run (default: all)")
-    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+    run.add_argument("--jobs", type=positive, default=os.cpu_count() or 1,
                      help="runs at once (default: one per core; each run uses one thread)")
     run.add_argument("--force", action="store_true", help="ignore cached runs")
     run.add_argument("--no-publish", action="store_true",
@@ -56,6 +74,16 @@ def main(argv=None) -> int:
     live.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
 
+    store = args.into if args.command == "merge" and args.into else cache.RUNS
+    option = "--into" if args.command == "merge" and args.into else "RUNDOCS_RUNS"
+    try:
+        return command(args)
+    except OSError as error:  # the machine's fault, not an example's: one line, no traceback
+        return fault(explain(error, store.absolute(), option))
+
+
+def command(args: argparse.Namespace) -> int:
+    """Carry out the parsed command; its exit status."""
     if args.command == "serve":
         return serve(args.dev_addr)
     if args.command == "machine":
@@ -65,8 +93,7 @@ def main(argv=None) -> int:
         try:
             print(merge(args.stores, args.into or cache.RUNS))
         except RunError as error:
-            print(f"rundocs: {error}", file=sys.stderr)
-            return 1
+            return fault(str(error))
         return 0
     if args.backend:  # the runs read these settings from the environment (and key by them)
         os.environ.update(backends.BACKENDS[args.backend][0])
@@ -74,14 +101,21 @@ def main(argv=None) -> int:
         os.environ[versions.ACTIVE] = args.tensorflow
     outside = [n for n in args.names if not NAME.fullmatch(n)]
     if outside:
-        print(f"rundocs: '{outside[0]}' is not an example's name: name a script of examples/ "
-              "by its stem (NAME for examples/NAME.py); nothing outside examples/ is run",
-              file=sys.stderr)
-        return 1
+        return fault(f"'{outside[0]}' is not an example's name: name a script of examples/ "
+                     "by its stem (NAME for examples/NAME.py); nothing outside examples/ is run")
     unknown = [n for n in args.names if not (EXAMPLES / f"{n}.py").is_file()]
     if unknown:
-        print(f"rundocs: there is no example examples/{unknown[0]}.py", file=sys.stderr)
-        return 1
+        return fault(f"there is no example examples/{unknown[0]}.py")
+    lessons = {p.stem for p in examples()}
+    helpers = [n for n in args.names if n not in lessons]
+    if helpers:
+        return fault(f'examples/{helpers[0]}.py has no "# %%" cells, so it is a helper module, '
+                     "not an example: run the examples that import it, or split it into cells "
+                     'with "# %% NAME" lines to make it one')
+    if args.export and (args.export.resolve() == cache.RUNS.resolve()
+                        or cache.RUNS.resolve() in args.export.resolve().parents):
+        return fault(f"--export {args.export} is inside the run store {cache.RUNS}: the copies "
+                     "would be taken for runs of examples; export into a folder outside it")
     try:
         update([EXAMPLES / f"{n}.py" for n in args.names] or examples(), args.jobs,
                args.force, publishing=not args.no_publish, part=args.shard,
