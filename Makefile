@@ -11,8 +11,8 @@ INSTALLED := $(VENV)/.installed
 serve: runs  ## serve the site on 127.0.0.1:8000; a saved example is re-run and its pages reload
 	$(PY) -m rundocs serve --dev-addr 127.0.0.1:8000
 
-build: runs  ## build the site into site/
-	$(PY) -m mkdocs build
+build: runs  ## build the site into site/; a failed build keeps the last good one
+	$(PY) -m rundocs build
 
 test: runs browser  ## run the whole test suite
 	$(PY) -m pytest

@@ -1,4 +1,5 @@
-"""Command line: ``python -m rundocs run [NAME ...]``, ``serve`` and ``merge STORE ...``.
+"""Command line: ``python -m rundocs run [NAME ...]``, ``serve``, ``build`` and
+``merge STORE ...``.
 
 Every fault is one line on stderr, ``rundocs: ...``, and a non-zero exit status: a bad option
 is refused before anything runs, and a fault of the file system (a read-only run store, a
@@ -11,7 +12,8 @@ import re
 import sys
 from pathlib import Path
 
-from rundocs import EXAMPLES, backends, cache, versions
+from rundocs import EXAMPLES, ROOT, backends, cache, versions
+from rundocs.build import BUILDERS, build
 from rundocs.errors import RunError
 from rundocs.faults import explain
 from rundocs.merge import merge
@@ -72,6 +74,12 @@ def main(argv=None) -> int:
                         help=f"the store to join them into (default: the build's, {cache.RUNS})")
     live = commands.add_parser("serve", help="serve the site; re-run an example when it is saved")
     live.add_argument("--dev-addr", default="127.0.0.1:8000")
+    site = commands.add_parser("build", help="build the site; a failed build keeps the last "
+                               "good one (built beside it, swapped in only on success)")
+    site.add_argument("--builder", choices=BUILDERS, default="mkdocs")
+    site.add_argument("--strict", action="store_true", help="abort the build on warnings")
+    site.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml",
+                      help="the site's configuration, in its project's root (default: %(default)s)")
     args = parser.parse_args(argv)
 
     store = args.into if args.command == "merge" and args.into else cache.RUNS
@@ -86,6 +94,8 @@ def command(args: argparse.Namespace) -> int:
     """Carry out the parsed command; its exit status."""
     if args.command == "serve":
         return serve(args.dev_addr)
+    if args.command == "build":
+        return build(args.builder, args.strict, args.config_file.absolute())
     if args.command == "machine":
         print(re.sub(r"[^A-Za-z0-9.]+", "-", " ".join(backends.cpu())).strip("-"))
         return 0

@@ -1,4 +1,5 @@
-"""The command line under bad options and machine faults (issue 34): one line each, no traceback."""
+"""The command line under bad options and machine faults (issue 34): one line each, no traceback,
+and a failed site build that keeps the last good site."""
 
 import errno
 import os
@@ -152,3 +153,43 @@ def test_a_store_the_system_refuses_is_one_line_from_the_real_command(tmp_path):
     assert result.stderr.startswith(f"rundocs: cannot write the run store {store}: ")
     assert result.stderr.endswith("; point RUNDOCS_RUNS at a writable folder\n")
     assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A tiny site of its own, built into public/ (its site_dir); returns its config."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nA page.\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Tiny\nsite_dir: public\n")
+    return config
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
+def test_a_failed_build_keeps_the_last_good_site(project, capfd, builder):
+    site = project.parent / "public"
+    build = ["build", "--builder", builder, "--strict", "-f", str(project)]
+    assert cli.main(build) == 0
+    assert (site / "index.html").is_file()
+    assert (site.stat().st_mode & 0o777) == 0o777 & ~umask()
+    (site / "served.txt").write_text("the copy being served")
+    (project.parent / "docs" / "index.md").write_text("# Home\n\nSee [a page](missing.md).\n")
+    capfd.readouterr()
+    assert cli.main(build) != 0
+    out, err = capfd.readouterr()
+    assert "Aborted" in out + err  # the builder's own words (strict mode)
+    assert err.endswith(f"rundocs: the {builder} build failed (its output is above); the last "
+                        f"good site in {site} was kept\n")
+    assert (site / "served.txt").read_text() == "the copy being served"
+    assert "A page." in (site / "index.html").read_text()
+    assert sorted(p.name for p in project.parent.iterdir()
+                  if p.name != ".cache") == ["docs", "mkdocs.yml", "public"]  # nothing half-made
+    (project.parent / "docs" / "index.md").write_text("# Home\n\nFixed.\n")
+    assert cli.main(build) == 0
+    assert not (site / "served.txt").exists() and "Fixed." in (site / "index.html").read_text()
+
+
+def umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
