@@ -3,9 +3,11 @@ and a failed site build that keeps the last good site."""
 
 import errno
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -193,3 +195,25 @@ def umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def test_the_install_stamp_follows_the_locks_content_not_its_date(tmp_path):
+    for name in ("Makefile", "requirements.lock", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+
+    def planned() -> str:
+        """What ``make runs`` would do here (a dry run: nothing is installed)."""
+        return subprocess.run(["make", "-n", "runs"], cwd=tmp_path, capture_output=True,
+                              text=True, check=True).stdout
+
+    stamp = next(line.split()[1] for line in planned().splitlines()
+                 if line.startswith("touch .venv/.installed"))
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / stamp).touch()
+    future = time.time() + 365 * 86400
+    os.utime(tmp_path / "requirements.lock", (future, future))
+    assert "-m venv" not in planned()  # a future-dated lock is not a changed one
+    with open(tmp_path / "requirements.lock", "a") as lock:
+        lock.write("# changed\n")
+    again = planned()
+    assert "-m venv" in again and f"touch {stamp}\n" not in again
