@@ -4,15 +4,19 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.installed
+# The install's stamp is named by a hash of what it installs from, not dated: make reinstalls
+# exactly when the lock or pyproject.toml changes, whatever their files' dates say.
+LOCKED := $(shell $(PYTHON) -c "import hashlib; print(hashlib.sha256(open('requirements.lock', \
+  'rb').read() + b'\0' + open('pyproject.toml', 'rb').read()).hexdigest()[:12])")
+INSTALLED := $(VENV)/.installed-$(LOCKED)
 
 .PHONY: serve build test runs data browser lock clean bench audit check-reproducible check-backends check-versions check-seeds
 
 serve: runs  ## serve the site on 127.0.0.1:8000; a saved example is re-run and its pages reload
 	$(PY) -m rundocs serve --dev-addr 127.0.0.1:8000
 
-build: runs  ## build the site into site/
-	$(PY) -m mkdocs build
+build: runs  ## build the site into site/; a failed build keeps the last good one
+	$(PY) -m rundocs build
 
 test: runs browser  ## run the whole test suite
 	$(PY) -m pytest
@@ -32,13 +36,14 @@ browser:
 data/mnist.npz: | $(INSTALLED)
 	$(PY) -m rundocs.mnist_fetch
 
-$(INSTALLED): requirements.lock pyproject.toml
+$(INSTALLED):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@# Byte-compile everything now: where PYTHONDONTWRITEBYTECODE is set, nothing else writes
 	@# .pyc files, and every example would spend ~5 s compiling TensorFlow's sources again.
 	$(PY) -m compileall -q -j 0 $(VENV)/lib >/dev/null
+	rm -f $(VENV)/.installed $(VENV)/.installed-*
 	touch $@
 
 lock:  ## re-resolve requirements.lock from pyproject.toml, and each locks/NAME.lock from its .in (needs uv)

@@ -13,6 +13,8 @@ The pieces, in the order a build uses them:
   :mod:`rundocs.checks` evaluates the ``{{ check: ... }}`` lines that guard their sentences;
   :mod:`rundocs.formulas` typesets the pages' formulas as MathML, and :mod:`rundocs.reading`
   measures how long a page takes to read;
+* :mod:`rundocs.build` builds the site beside ``site/`` and swaps it in only when the build
+  succeeds (``python -m rundocs build``);
 * :mod:`rundocs.compare` says what two runs of one source must share
   (``make check-reproducible``);
 * :mod:`rundocs.backends` names the numeric back-ends and the hardware a run used, and

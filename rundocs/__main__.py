@@ -1,4 +1,10 @@
-"""Command line: ``python -m rundocs run [NAME ...]``, ``serve`` and ``merge STORE ...``."""
+"""Command line: ``python -m rundocs run [NAME ...]``, ``serve``, ``build`` and
+``merge STORE ...``.
+
+Every fault is one line on stderr, ``rundocs: ...``, and a non-zero exit status: a bad option
+is refused before anything runs, and a fault of the file system (a read-only run store, a
+full disk) names the path and what to do instead of showing a traceback.
+"""
 
 import argparse
 import os
@@ -6,8 +12,10 @@ import re
 import sys
 from pathlib import Path
 
-from rundocs import EXAMPLES, backends, cache, versions
+from rundocs import EXAMPLES, ROOT, backends, cache, versions
+from rundocs.build import BUILDERS, build
 from rundocs.errors import RunError
+from rundocs.faults import explain
 from rundocs.merge import merge
 from rundocs.runner import examples
 from rundocs.serve import serve
@@ -24,12 +32,24 @@ def share(text: str) -> tuple[int, int]:
     return int(part), int(parts)
 
 
+def positive(text: str) -> int:
+    """A count of at least one."""
+    if not (text.isdigit() and int(text) >= 1):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
+def fault(message: str) -> int:
+    print(f"rundocs: {message}", file=sys.stderr)
+    return 1
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rundocs")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="bring every example's run up to date")
     run.add_argument("names", nargs="*", help="examples to run (default: all)")
-    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+    run.add_argument("--jobs", type=positive, default=os.cpu_count() or 1,
                      help="runs at once (default: one per core; each run uses one thread)")
     run.add_argument("--force", action="store_true", help="ignore cached runs")
     run.add_argument("--no-publish", action="store_true",
@@ -54,10 +74,28 @@ def main(argv=None) -> int:
                         help=f"the store to join them into (default: the build's, {cache.RUNS})")
     live = commands.add_parser("serve", help="serve the site; re-run an example when it is saved")
     live.add_argument("--dev-addr", default="127.0.0.1:8000")
+    site = commands.add_parser("build", help="build the site; a failed build keeps the last "
+                               "good one (built beside it, swapped in only on success)")
+    site.add_argument("--builder", choices=BUILDERS, default="mkdocs")
+    site.add_argument("--strict", action="store_true", help="abort the build on warnings")
+    site.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml",
+                      help="the site's configuration, in its project's root (default: %(default)s)")
     args = parser.parse_args(argv)
 
+    store = args.into if args.command == "merge" and args.into else cache.RUNS
+    option = "--into" if args.command == "merge" and args.into else "RUNDOCS_RUNS"
+    try:
+        return command(args)
+    except OSError as error:  # the machine's fault, not an example's: one line, no traceback
+        return fault(explain(error, store.absolute(), option))
+
+
+def command(args: argparse.Namespace) -> int:
+    """Carry out the parsed command; its exit status."""
     if args.command == "serve":
         return serve(args.dev_addr)
+    if args.command == "build":
+        return build(args.builder, args.strict, args.config_file.absolute())
     if args.command == "machine":
         print(re.sub(r"[^A-Za-z0-9.]+", "-", " ".join(backends.cpu())).strip("-"))
         return 0
@@ -65,8 +103,7 @@ def main(argv=None) -> int:
         try:
             print(merge(args.stores, args.into or cache.RUNS))
         except RunError as error:
-            print(f"rundocs: {error}", file=sys.stderr)
-            return 1
+            return fault(str(error))
         return 0
     if args.backend:  # the runs read these settings from the environment (and key by them)
         os.environ.update(backends.BACKENDS[args.backend][0])
@@ -74,14 +111,21 @@ def main(argv=None) -> int:
         os.environ[versions.ACTIVE] = args.tensorflow
     outside = [n for n in args.names if not NAME.fullmatch(n)]
     if outside:
-        print(f"rundocs: '{outside[0]}' is not an example's name: name a script of examples/ "
-              "by its stem (NAME for examples/NAME.py); nothing outside examples/ is run",
-              file=sys.stderr)
-        return 1
+        return fault(f"'{outside[0]}' is not an example's name: name a script of examples/ "
+                     "by its stem (NAME for examples/NAME.py); nothing outside examples/ is run")
     unknown = [n for n in args.names if not (EXAMPLES / f"{n}.py").is_file()]
     if unknown:
-        print(f"rundocs: there is no example examples/{unknown[0]}.py", file=sys.stderr)
-        return 1
+        return fault(f"there is no example examples/{unknown[0]}.py")
+    lessons = {p.stem for p in examples()}
+    helpers = [n for n in args.names if n not in lessons]
+    if helpers:
+        return fault(f'examples/{helpers[0]}.py has no "# %%" cells, so it is a helper module, '
+                     "not an example: run the examples that import it, or split it into cells "
+                     'with "# %% NAME" lines to make it one')
+    if args.export and (args.export.resolve() == cache.RUNS.resolve()
+                        or cache.RUNS.resolve() in args.export.resolve().parents):
+        return fault(f"--export {args.export} is inside the run store {cache.RUNS}: the copies "
+                     "would be taken for runs of examples; export into a folder outside it")
     try:
         update([EXAMPLES / f"{n}.py" for n in args.names] or examples(), args.jobs,
                args.force, publishing=not args.no_publish, part=args.shard,

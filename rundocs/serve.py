@@ -8,8 +8,11 @@ MkDocs plugin or hook. A failing edit prints its traceback here and publishes no
 last good pages stay up.
 """
 
+import errno
+import ipaddress
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -55,6 +58,36 @@ def rerun(names: set[str]) -> None:
           f"({time.perf_counter() - started:.1f}s); the server rebuilds the pages", flush=True)
 
 
+def unusable(address: str) -> str | None:
+    """Why the server cannot listen on ``address``, or None if it can.
+
+    Checked before anything starts: MkDocs would build the whole site first and only then
+    fail on the address, with a traceback. The address is read as MkDocs reads it (an IP
+    address or ``localhost``, a colon, a port) and bound as its server binds it.
+    """
+    host, _, port = address.rpartition(":")
+    try:
+        family = (socket.AF_INET if host == "localhost" else
+                  socket.AF_INET6 if ipaddress.ip_address(host.strip("[]")).version == 6
+                  else socket.AF_INET)
+    except ValueError:
+        family = None
+    if family is None or not port.isdigit() or int(port) > 65535:
+        return (f"--dev-addr {address!r} is not HOST:PORT with HOST an IP address or localhost "
+                "(say 127.0.0.1:8000)")
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server does
+        try:
+            probe.bind((host.strip("[]"), int(port)))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return (f"{address} is in use: stop the other server, or serve on another "
+                        "address with --dev-addr HOST:PORT")
+            return (f"cannot serve on {address}: {error.strerror}; pick another address with "
+                    "--dev-addr HOST:PORT")
+    return None
+
+
 def _stop(signum, frame):
     raise SystemExit(0)  # so that SIGTERM, like Ctrl-C, takes the server down with it
 
@@ -64,7 +97,12 @@ def serve(address: str) -> int:
 
     However this process ends, the server ends with it: on Ctrl-C or SIGTERM it is stopped
     here, and if this process is killed outright Linux stops it (a parent-death signal).
+    An address it cannot listen on is refused first, in one line.
     """
+    refused = unusable(address)
+    if refused:
+        print(f"rundocs: {refused}", file=sys.stderr)
+        return 1
     saved: queue.Queue = queue.Queue()
     previous = signal.signal(signal.SIGTERM, _stop)
     server = subprocess.Popen([*SERVER, "--dev-addr", address],  # before any thread starts
