@@ -45,6 +45,8 @@ def fault(message: str) -> int:
 
 
 def main(argv=None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # an ASCII locale still gets every message whole
+        stream.reconfigure(errors="backslashreplace")
     parser = argparse.ArgumentParser(prog="python -m rundocs")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="bring every example's run up to date")

@@ -7,6 +7,7 @@ and rates printed as "7.3x faster" or "94.00 GFLOP/s", and values named ``*_seco
 both compare runs this way.
 """
 
+import json
 import re
 from itertools import zip_longest
 
@@ -27,7 +28,7 @@ def differences(name: str, built: dict, again: dict,
         if key.endswith(TIMED):
             continue
         a, b = built["values"].get(key), again["values"].get(key)
-        if a != b:
+        if a != b and json.dumps(a) != json.dumps(b):  # NaN is not NaN, but is the same result
             found.append(f"{name}: value {key}: {str(a)[:80]} {labels[0]}, "
                          f"{str(b)[:80]} {labels[1]}")
     before, after = printed(built), printed(again)

@@ -39,7 +39,7 @@ SITECUSTOMIZE = f"""\
 import atexit, json, os, sys
 sys.path.insert(0, {str(ROOT)!r})
 from rundocs import offline
-from rundocs.child import quotable
+from rundocs.child import SKIP, quotable
 offline.install()  # keras.datasets.mnist.load_data answers from the project's verified copy
 sys.path.remove({str(ROOT)!r})
 
@@ -50,7 +50,7 @@ def keep_values():  # the script's top-level values, as the engine keeps them
     kept = {{name: quotable(value) for name, value in list(main.items())
             if not name.startswith("_")}}
     with open(os.environ["RUNDOCS_VALUES"], "w") as out:
-        json.dump({{k: v for k, v in kept.items() if v is not None}}, out)
+        json.dump({{k: v for k, v in kept.items() if v is not SKIP}}, out)
 """
 
 

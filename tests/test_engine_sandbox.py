@@ -3,6 +3,8 @@
 
 import math
 import os
+import subprocess
+import sys
 import time
 import tracemalloc
 
@@ -32,6 +34,8 @@ def test_an_example_runs_in_an_empty_folder_of_its_own(sandbox, tmp_path):
     run_one(sandbox("writer", """\
 # %%
 import os
+import subprocess
+import sys
 print(sorted(os.listdir(".")))
 with open("checkpoint.weights.txt", "w") as out:
     out.write("w")
@@ -181,6 +185,16 @@ def test_sources_are_utf8_whatever_the_locale(sandbox, monkeypatch):
     run_one(sandbox("accents", '# %%\nspread = "±0.0001"\nprint("spread", spread, "é")\n'))
     assert output("accents") == "spread ±0.0001 é\n"
     assert latest("accents").values["spread"] == "±0.0001"
+
+
+def test_the_engine_speaks_in_an_ascii_locale_without_a_traceback():
+    ascii_only = {**os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0",
+                  "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([sys.executable, "-m", "rundocs", "run", "é"], cwd=ROOT,
+                          env=ascii_only, capture_output=True, text=True, errors="replace")
+    assert done.returncode == 1
+    assert done.stderr.startswith("rundocs: '\\udcc3\\udca9' is not an example's name")
+    assert done.stderr.count("\n") == 1  # one line, no traceback
 
 
 def test_a_lone_surrogate_fails_as_it_does_alone_and_is_never_stored(sandbox):
