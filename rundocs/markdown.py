@@ -51,7 +51,7 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from rundocs import EXAMPLES, ROOT, charts, checked, checks, figures, reading
+from rundocs import EXAMPLES, ROOT, charts, checked, checks, figures, outputs, reading
 from rundocs.errors import RunError
 from rundocs.notebook import footer, links_markdown
 from rundocs.results import Run, latest
@@ -90,6 +90,21 @@ def fence(text: str, language: str, title: str, fold: bool = True) -> list[str]:
     summary = f"{title} ({len(body)} lines)".replace('"', "&quot;")
     return [f'??? {kind} "{summary}"', "",
             *("    " + line if line else "" for line in [f"{ticks} {language}", *body, ticks])]
+
+
+def output(run: Run, text: str, title: str, folder: str = "examples/",
+           fold: bool = True) -> list[str]:
+    """A fenced block of what ``run`` printed; one too long to put in a page whole
+    (:mod:`rundocs.outputs`) shows its start and end, then a note linking its whole text
+    (``folder`` leads from the page to the published files)."""
+    if not outputs.too_long(text):
+        return fence(text, "text", title, fold)
+    whole = outputs.published(run, text)
+    return [*fence(outputs.shortened(text).text, "text", f"{title}, shortened", fold), "",
+            "The block above shows the start and the end of an output of "
+            f"{outputs.line_count(text):,} lines "
+            f"and {len(text):,} characters: [read the whole output as plain text]"
+            f"({folder}figures/{whole})."]
 
 
 def escaped(text: str) -> str:
@@ -212,7 +227,7 @@ class RunsPreprocessor(Preprocessor):
             lines += [*fence(cell["source"], "python", f"In [{count}]"), ""]
             printed = "".join(text for _, text in cell["outputs"])
             if printed.strip():
-                lines += [*fence(printed, "text", f"Out [{count}]"), ""]
+                lines += [*output(run, printed, f"Out [{count}]", folder=""), ""]
             for figure in cell["figures"]:
                 alt, caption = self.figure_text(run, figure)
                 lines += [*self.figure(f"{name}/{figure}", alt, caption, folder=""), ""]
@@ -252,8 +267,8 @@ class RunsPreprocessor(Preprocessor):
             text = run.output(cell or None)
             if not text.strip():
                 raise RunError(f"{where}{':' + cell if cell else ''} printed nothing to show")
-            return fence(text, "text", f"Output of {where}" + (f" · {cell}" if cell else ""),
-                         self.fold)
+            return output(run, text, f"Output of {where}" + (f" · {cell}" if cell else ""),
+                          fold=self.fold)
         return proof(run)
 
     def summary(self, kind: str) -> list[str]:

@@ -1,0 +1,95 @@
+"""What pages make of awkward runs (issue 34): long outputs, values that look like references,
+a helper module named as an example, NaN and infinity. Each on a small made-up example."""
+
+import json
+
+import markdown
+import pytest
+
+from rundocs import notebook, outputs, update
+from rundocs import markdown as extension
+from rundocs.errors import RunError
+from rundocs.results import latest
+from rundocs.runner import run_one
+from tests.test_engine_faults import cli_sandbox  # noqa: F401 - a fixture, used by name
+
+
+def render(text: str) -> str:
+    """``text`` as the site renders it: folded blocks and fences inside them included."""
+    return markdown.Markdown(extensions=[
+        extension.RunsExtension(), "admonition", "attr_list", "tables", "pymdownx.details",
+        "pymdownx.superfences", "pymdownx.blocks.caption"]).convert(text)
+
+
+LONG = "# %% long\nfor i in range(100_000):\n    print(f'line {i}')\n"
+WIDE = "# %% wide\nprint('x' * 999_999 + 'END')\n"
+
+
+def whole_text(page: str, folder) -> str:
+    """The text of the one published output file ``page`` links to."""
+    (link,) = {part.split('"')[0] for part in page.split('href="')[1:] if ".txt" in part}
+    return (folder / link.split("/")[-1]).read_text()
+
+
+@pytest.mark.parametrize(("name", "script", "first", "last"), [
+    ("long", LONG, "line 0\n", "line 99999"), ("wide", WIDE, "xxxxx", "xxxxEND")])
+def test_a_long_output_is_shortened_and_links_its_whole_text(
+        cli_sandbox, tmp_path, name, script, first, last):
+    run_one(cli_sandbox(name, script))
+    run = latest(name)
+    with pytest.raises(RunError, match=f"whole output of examples/{name}.py is not published"):
+        render(f"{{{{ output: {name} }}}}\n")
+    outputs.publish(run)
+    page = render(f"{{{{ output: {name} }}}}\n")
+    assert len(page) < 2 * outputs.MAX_CHARS
+    assert first in page and last in page  # its start and its end
+    assert "characters left out here" in page
+    assert "read the whole output as plain text" in page
+    assert whole_text(page, tmp_path / "published" / "figures") == run.output()
+
+
+def test_an_output_within_the_bound_is_shown_whole_with_no_link(cli_sandbox):
+    lines = outputs.MAX_LINES
+    run_one(cli_sandbox("fits", f"# %% a\nfor i in range({lines}):\n    print(i)\n"))
+    assert not outputs.publish(latest("fits"))
+    page = render("{{ output: fits }}\n")
+    assert f"\n{lines - 1}\n" in page and "left out" not in page and ".txt" not in page
+
+
+def test_the_notebook_view_shortens_a_long_cell_and_the_notebook_keeps_it_whole(
+        cli_sandbox, tmp_path):
+    run_one(cli_sandbox("long", LONG + "\n# %% short\nprint('done')\n"))
+    names = notebook.publish(latest("long"))
+    assert any(n.endswith(".txt") for n in names)
+    page = render("{{ notebook: long }}\n")
+    assert len(page) < 3 * outputs.MAX_CHARS and "done" in page
+    assert 'href="figures/long-output-' in page  # a link from the view, beside it
+    assert whole_text(page, tmp_path / "published" / "figures").count("\n") == 100_000
+    downloaded = json.loads((tmp_path / "published" / "long.ipynb").read_text())
+    assert "".join(downloaded["cells"][1]["outputs"][0]["text"]).count("\n") == 100_000
+
+
+def test_a_published_output_is_written_atomically_and_pruned_when_stale(cli_sandbox, tmp_path):
+    script = cli_sandbox("long", "# %% a\nfor i in range(1000):\n    print(i, {})\n")
+    folder = tmp_path / "published" / "figures"
+    script.write_text(script.read_text().format("'old'"))
+    run_one(script)
+    update.publish_runs([script], complete=True)
+    (old,) = folder.glob("*.txt")
+    script.write_text(script.read_text().replace("'old'", "'new'"))
+    run_one(script)
+    update.publish_runs([script], complete=True)
+    (new,) = folder.glob("*.txt")
+    assert new != old and "0 new\n" in new.read_text()
+    assert not list(folder.glob(".*"))  # no staged file left behind
+
+
+def test_a_shortened_output_keeps_whole_lines_and_leaves_something_out():
+    for text in ("x\n" * 401, "y" * 20_001, "a\n" + "b" * 30_000 + "\nc\n", "z\n" * 50_000):
+        assert outputs.too_long(text)
+        short = outputs.shortened(text)
+        assert short.head + short.left_out + short.tail == text and short.left_out
+        assert len(short.head) <= outputs.HEAD_CHARS and len(short.tail) <= outputs.TAIL_CHARS
+    assert not outputs.too_long("x\n" * 400) and not outputs.too_long("x" * 20_000)
+    short = outputs.shortened("z\n" * 50_000)
+    assert short.head == "z\n" * outputs.HEAD_LINES and short.tail == "z\n" * outputs.TAIL_LINES
