@@ -1,6 +1,7 @@
 """What pages make of awkward runs (issue 34): long outputs, values that look like references,
 a helper module named as an example, NaN and infinity. Each on a small made-up example."""
 
+import html
 import json
 
 import markdown
@@ -93,3 +94,39 @@ def test_a_shortened_output_keeps_whole_lines_and_leaves_something_out():
     assert not outputs.too_long("x\n" * 400) and not outputs.too_long("x" * 20_000)
     short = outputs.shortened("z\n" * 50_000)
     assert short.head == "z\n" * outputs.HEAD_LINES and short.tail == "z\n" * outputs.TAIL_LINES
+
+
+LOOKALIKE = """\
+# %% a
+text = "{{ other }} and {{ check: 1 > 2 }}"
+markup = "*em* [link](javascript:alert(1)) a ` tick $x$ a|b \\\\ end {: .evil }"
+rows = [{"said": text, "markup": markup}]
+print(text)
+print(markup)
+"""
+
+
+def test_a_value_that_looks_like_a_reference_or_markup_is_shown_as_printed(cli_sandbox):
+    run_one(cli_sandbox("lookalike", LOOKALIKE))
+    printed = latest("lookalike").values
+    pages = {"inline": "It said {{ lookalike.text }}, then\n{{ lookalike.markup }}\n",
+             "code span": "It said `{{ lookalike.text }}`, then ``{{ lookalike.markup }}``.\n",
+             "output": "{{ output: lookalike }}\n",
+             "table": "{{ table: lookalike.rows }}\n"}
+    for kind, page in pages.items():
+        shown = render(page)
+        for value in printed["text"], printed["markup"]:
+            assert value in html.unescape(shown), kind  # escaped once, not twice
+        assert not any(tag in shown for tag in ("<em>", "<a ", "<math", "evil\"")), kind
+
+
+def test_a_code_span_in_a_value_stays_code(sandbox):
+    run_one(sandbox("coded", "# %% a\nclaim = 'call `fit(x)` on *all* <data>'\n"))
+    assert render("It says {{ coded.claim }}.\n") == (
+        "<p>It says call <code>fit(x)</code> on *all* &lt;data&gt;.</p>")
+
+
+def test_an_unknown_reference_the_author_wrote_is_still_refused(cli_sandbox):
+    run_one(cli_sandbox("lookalike", LOOKALIKE))
+    with pytest.raises(RunError, match=r"unrecognised reference \{\{ other \}\}"):
+        render("It said {{ lookalike.text }} and {{ other }}.\n")
