@@ -130,3 +130,12 @@ def test_an_unknown_reference_the_author_wrote_is_still_refused(cli_sandbox):
     run_one(cli_sandbox("lookalike", LOOKALIKE))
     with pytest.raises(RunError, match=r"unrecognised reference \{\{ other \}\}"):
         render("It said {{ lookalike.text }} and {{ other }}.\n")
+
+
+def test_a_page_naming_a_helper_module_says_it_has_no_cells(cli_sandbox):
+    cli_sandbox("helpers", "def double(x):\n    return 2 * x\n")
+    with pytest.raises(RunError) as error:
+        render("{{ output: helpers }}\n")
+    message = str(error.value)
+    assert "examples/helpers.py has no `# %%` cells" in message
+    assert "add `# %%` markers" in message and "make build" not in message
