@@ -3,14 +3,15 @@ a helper module named as an example, NaN and infinity. Each on a small made-up e
 
 import html
 import json
+import math
 
 import markdown
 import pytest
 
-from rundocs import notebook, outputs, update
+from rundocs import checks, notebook, outputs, update
 from rundocs import markdown as extension
 from rundocs.errors import RunError
-from rundocs.results import latest
+from rundocs.results import Run, latest
 from rundocs.runner import run_one
 from tests.test_engine_faults import cli_sandbox  # noqa: F401 - a fixture, used by name
 
@@ -139,3 +140,47 @@ def test_a_page_naming_a_helper_module_says_it_has_no_cells(cli_sandbox):
     message = str(error.value)
     assert "examples/helpers.py has no `# %%` cells" in message
     assert "add `# %%` markers" in message and "make build" not in message
+
+
+@pytest.mark.parametrize(("check", "holds"), [
+    ("isnan(run.nan) and not isfinite(run.nan) and not isinf(run.nan)", True),
+    ("isinf(run.inf) and isinf(run.minus_inf) and run.minus_inf < 0", True),
+    ("isfinite(run.one) and not isnan(run.one)", True),
+    ("run.nan < 1 or run.nan >= 1 or run.nan == run.nan", False),  # IEEE: NaN compares false
+    ("run.nan != run.nan", True),
+    ("run.inf > 1e308", True),
+])
+def test_a_check_can_test_for_nan_and_infinity(check, holds):
+    values = {"nan": math.nan, "inf": math.inf, "minus_inf": -math.inf, "one": 1.0}
+    assert checks.evaluate(check, lambda name, path: values[path])[0] is holds
+
+
+def test_the_check_functions_on_text_say_why_they_cannot():
+    with pytest.raises(RunError, match="cannot be evaluated: must be real number, not str"):
+        checks.evaluate("isnan(run.text)", lambda name, path: "nan")
+
+
+STORED = '{"values": {"nan": NaN, "inf": Infinity, "minus_inf": -Infinity, ' \
+         '"rows": [{"loss": NaN}]}, "cells": [], "figures": {}, "provenance": {}}'
+
+
+@pytest.fixture
+def stored(tmp_path, monkeypatch):
+    """A run whose result.json holds NaN and infinities as JSON floats, as every page sees it."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "result.json").write_text(STORED)
+    monkeypatch.setattr(extension, "latest", lambda name: Run(name, folder))
+
+
+def test_nan_and_infinity_render_as_numbers_do(stored):
+    page = render("{{ run.nan:.3f }}, {{ run.nan }}, {{ run.inf:.1% }}, {{ run.minus_inf }}\n\n"
+                  "{{ table: run.rows }}\n")
+    assert page.startswith("<p>nan, nan, inf%, -inf</p>") and "<td>nan</td>" in page
+
+
+def test_a_failing_check_on_nan_says_what_nan_does(stored):
+    with pytest.raises(RunError) as error:
+        render("The loss went down.\n{{ check: run.nan < 1 }}\n")
+    assert "run.nan = nan (not a number: every comparison with it is false; isnan() tests " \
+           "for it)" in str(error.value)
