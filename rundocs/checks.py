@@ -10,9 +10,16 @@ EXPR is a small, safe subset of Python: run values (``NAME.key[index]``, or
 comparisons, ``and``/``or``/``not``, ``+ - * /`` and the functions in ``FUNCTIONS``. It is
 bounded: no string or list over ``MAX_ITEMS`` items, no nesting deeper than ``MAX_DEPTH``, no
 check longer than ``MAX_LENGTH``; ``@`` inside a string literal is text, not a back-end.
+
+A run value may be NaN or infinite (a diverged loss). Comparisons follow IEEE 754, as Python's
+floats do: every comparison with NaN is false, except ``!=``, which is true. So a check that
+a loss is finite says so, with :mod:`math`'s ``isfinite(x)`` (neither NaN nor infinite);
+``isnan(x)`` and ``isinf(x)`` (either sign) are there too. A failing check shows a NaN it read
+as ``nan``, with a note saying so.
 """
 
 import ast
+import math
 import re
 from collections.abc import Callable
 
@@ -40,7 +47,8 @@ def _times(a, b):
     return a * b
 
 
-FUNCTIONS = {f.__name__: f for f in (abs, min, max, len, all, any, round, sorted)}
+FUNCTIONS = {f.__name__: f for f in (abs, min, max, len, all, any, round, sorted,
+                                      math.isnan, math.isfinite, math.isinf)}
 FUNCTIONS["sum"] = _sum
 VARIANT = re.compile(r"\b([A-Za-z_]\w*)@([A-Za-z][\w-]*)")
 STRING = re.compile(r"'(?:\\.|[^'\\])*'" + r'|"(?:\\.|[^"\\])*"')  # a literal: left alone
@@ -171,6 +179,12 @@ def depth(tree: ast.AST) -> int:
     return deepest
 
 
+NAN_NOTE = " (not a number: every comparison with it is false; isnan() tests for it)"
+
+
 def shown(read: dict) -> str:
-    """``a = 2, b = 0.0003``: the values a check read, short enough for one line each."""
-    return "\n".join(f"    {name} = {str(value)[:120]}" for name, value in read.items())
+    """``a = 2, b = 0.0003``: the values a check read, short enough for one line each; a NaN
+    says why the check may have failed on it."""
+    return "\n".join(f"    {name} = {str(value)[:120]}"
+                     + (NAN_NOTE if isinstance(value, float) and math.isnan(value) else "")
+                     for name, value in read.items())

@@ -81,7 +81,8 @@ def publish(run: Run) -> set[str]:
 
 
 def prune(keep: set[str]) -> None:
-    """Delete figure and chart files no current run made (older versions, deleted examples)."""
+    """Delete figure, chart and output files no current run made (older versions, deleted
+    examples)."""
     for path in FOLDER.glob("*"):
         if path.is_file() and not path.name.startswith(".") and path.name not in keep:
             path.unlink(missing_ok=True)

@@ -51,7 +51,7 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from rundocs import EXAMPLES, ROOT, charts, checked, checks, figures, reading
+from rundocs import EXAMPLES, ROOT, charts, checked, checks, figures, outputs, reading
 from rundocs.errors import RunError
 from rundocs.notebook import footer, links_markdown
 from rundocs.results import Run, latest
@@ -92,10 +92,46 @@ def fence(text: str, language: str, title: str, fold: bool = True) -> list[str]:
             *("    " + line if line else "" for line in [f"{ticks} {language}", *body, ticks])]
 
 
+def output(run: Run, text: str, title: str, folder: str = "examples/",
+           fold: bool = True) -> list[str]:
+    """A fenced block of what ``run`` printed; one too long to put in a page whole
+    (:mod:`rundocs.outputs`) shows its start and end, then a note linking its whole text
+    (``folder`` leads from the page to the published files)."""
+    if not outputs.too_long(text):
+        return fence(text, "text", title, fold)
+    whole = outputs.published(run, text)
+    return [*fence(outputs.shortened(text).text, "text", f"{title}, shortened", fold), "",
+            "The block above shows the start and the end of an output of "
+            f"{outputs.line_count(text):,} lines "
+            f"and {len(text):,} characters: [read the whole output as plain text]"
+            f"({folder}figures/{whole})."]
+
+
+MARKDOWN_SYNTAX = re.compile(r"[\\`*_{}\[\]()#+\-.!|]")  # a backslash makes each plain text
+
+
+class Markup(str):
+    """Markdown the engine wrote (a link to a run), which :func:`table` puts in as it is."""
+
+
 def escaped(text: str) -> str:
-    """A run value made safe to put into a page: ``& < > "`` escaped, so no markup in it is
-    ever read as markup (apostrophes stay readable; they open nothing in a page's text)."""
-    return html.escape(text, quote=False).replace('"', "&quot;")
+    """A run value made safe to put into a page's text, on one line (line breaks are spaces,
+    as a paragraph shows them), each code span in it a code span (the claims of examples
+    quote code), and the rest :func:`plain`."""
+    text, pieces, last = " ".join(text.splitlines()), [], 0
+    for span in CODE_SPAN.finditer(text):  # Markdown escapes a code span's text itself
+        pieces += [plain(text[last:span.start()]), span[0]]
+        last = span.end()
+    return "".join([*pieces, plain(text[last:])])
+
+
+def plain(text: str) -> str:
+    """Text shown as it is: ``& < > "`` escaped, so no markup in it is ever read as markup
+    (apostrophes stay readable; they open nothing in a page's text), and every character
+    Markdown reads as syntax (emphasis, links, ``{...}`` attributes, ``$`` formulas, table
+    bars) backslash-escaped or, for ``$``, an entity."""
+    text = MARKDOWN_SYNTAX.sub(r"\\\g<0>", text)
+    return html.escape(text, quote=False).replace('"', "&quot;").replace("$", "&#36;")
 
 
 def table(rows, ref: str) -> list[str]:
@@ -104,8 +140,8 @@ def table(rows, ref: str) -> list[str]:
         raise RunError(f"{ref} is not a list of dicts, so it cannot be shown as a table")
     columns = list(rows[0])
 
-    def cell(value):  # a run value: escaped, so HTML in it is shown, never run
-        return escaped(formatted(value, None)).replace("|", "\\|").replace("\n", " ")
+    def cell(value):  # a run value: escaped, so markup in it is shown, never run
+        return value if isinstance(value, Markup) else escaped(formatted(value, None))
 
     def header(column):  # "peak_memory" -> "Peak memory"; "CPU time (s)" stays as it is
         text = column.replace("_", " ")
@@ -130,13 +166,13 @@ def also_links(claim: dict) -> list[str]:
 def claim_row(claim: dict, link: str) -> dict:
     """A ledger row: the claim, and every run that bears on it (``also``: other examples)."""
     row = {key: value for key, value in claim.items() if key != "also"}
-    return {**row, "runs": ", ".join([link, *also_links(claim)])}
+    return {**row, "runs": Markup(", ".join([link, *also_links(claim)]))}
 
 
 def page_claim_row(claim: dict) -> dict:
     """A row of a page's own claims table: the other runs that bear on it as links."""
     row = {key: value for key, value in claim.items() if key != "also"}
-    return {**row, "see also": ", ".join(also_links(claim))}
+    return {**row, "see also": Markup(", ".join(also_links(claim)))}
 
 
 def formatted(value, spec: str | None) -> str:
@@ -212,7 +248,7 @@ class RunsPreprocessor(Preprocessor):
             lines += [*fence(cell["source"], "python", f"In [{count}]"), ""]
             printed = "".join(text for _, text in cell["outputs"])
             if printed.strip():
-                lines += [*fence(printed, "text", f"Out [{count}]"), ""]
+                lines += [*output(run, printed, f"Out [{count}]", folder=""), ""]
             for figure in cell["figures"]:
                 alt, caption = self.figure_text(run, figure)
                 lines += [*self.figure(f"{name}/{figure}", alt, caption, folder=""), ""]
@@ -252,8 +288,8 @@ class RunsPreprocessor(Preprocessor):
             text = run.output(cell or None)
             if not text.strip():
                 raise RunError(f"{where}{':' + cell if cell else ''} printed nothing to show")
-            return fence(text, "text", f"Output of {where}" + (f" · {cell}" if cell else ""),
-                         self.fold)
+            return output(run, text, f"Output of {where}" + (f" · {cell}" if cell else ""),
+                          fold=self.fold)
         return proof(run)
 
     def summary(self, kind: str) -> list[str]:
@@ -264,7 +300,7 @@ class RunsPreprocessor(Preprocessor):
         rows = []
         for script in examples():
             run = self.run_of(script.stem)
-            link = f"[{script.stem}](examples/{script.stem}.md)"
+            link = Markup(f"[{script.stem}](examples/{script.stem}.md)")
             if kind == "timings":
                 rows.append({"example": link,
                              "CPU time (s)": f"{run.data['cpu_seconds']:.1f}",
@@ -286,10 +322,21 @@ class RunsPreprocessor(Preprocessor):
         line = MINUTES.sub(self.minutes, line)
         pieces, last = [], 0
         for span in CODE_SPAN.finditer(line):
-            pieces += [INLINE.sub(self.inline, line[last:span.start()]),
-                       INLINE.sub(self.raw_inline, span[0])]
+            pieces += [INLINE.sub(self.inline, line[last:span.start()]), self.code_span(span)]
             last = span.end()
         return "".join([*pieces, INLINE.sub(self.inline, line[last:])])
+
+    def code_span(self, span: re.Match) -> str:
+        """A code span with its values as they are, on one line, between more backticks than
+        any run of them in it, so no value ends the span early."""
+        ticks = span[1]
+        if not INLINE.search(span[0]):
+            return span[0]
+        text = " ".join(INLINE.sub(self.raw_inline, span[0][len(ticks):-len(ticks)]).splitlines())
+        ticks = "`" * max([len(ticks), *(len(found) + 1 for found in re.findall(r"`+", text))])
+        if text.startswith("`") or text.endswith("`"):  # a space parts them from the fence
+            text = f" {text} "
+        return ticks + text + ticks
 
     @staticmethod
     def minutes(match: re.Match) -> str:
@@ -341,14 +388,14 @@ class RunsPreprocessor(Preprocessor):
             self.fold = not match["indent"]  # an indented reference is framed by its block
             rows = self.block(match["kind"], match["ref"])
         else:
-            line = self.quote(line)
-            leftover = LEFTOVER.search(line)
+            # Looked for in what the author wrote: a value may print "{{ ... }}" as text.
+            leftover = LEFTOVER.search(MINUTES.sub("", INLINE.sub("", line)))
             if leftover:
                 raise RunError(
                     f"unrecognised reference {leftover[0]} (a source, output, figure or run "
                     "reference stands on a line of its own; a value is {{ NAME.VALUE:FORMAT }})"
                 )
-            return [line], 0
+            return [self.quote(line)], 0
         return [match["indent"] + part for part in ["", *rows, ""]], used
 
     def run(self, lines: list[str]) -> list[str]:
@@ -490,7 +537,7 @@ def versions_table() -> list[str]:
     rows = []
     for script in examples():
         found = checked.status(script.stem)
-        row = {"example": f"[{script.stem}](examples/{script.stem}.md)",
+        row = {"example": Markup(f"[{script.stem}](examples/{script.stem}.md)"),
                "claims, page checks": (f"{found['claims']}, {found['checks']}"
                                        if "claims" in found else "–")}
         for description in releases.values():

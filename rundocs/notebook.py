@@ -1,4 +1,5 @@
-"""Publish a stored run beside the pages: its notebook view, its downloads and its figures.
+"""Publish a stored run beside the pages: its notebook view, downloads, figures and long
+outputs (:mod:`rundocs.outputs`).
 
 The executed notebook is assembled from the run's own cells and outputs (nothing is executed
 again), and the notebook view is a generated page that the Markdown extension renders from the
@@ -15,7 +16,7 @@ import nbformat
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rundocs import PUBLISHED, ROOT, backends, charts, checked, figures
+from rundocs import PUBLISHED, ROOT, backends, charts, checked, figures, outputs
 from rundocs.results import Run
 
 
@@ -137,7 +138,7 @@ def view_page(run: Run) -> str:
 
 def publish(run: Run) -> set[str]:
     """Write ``docs/examples/NAME.md`` (the notebook view), ``NAME.ipynb``, ``NAME.py`` and the
-    figures and charts of the run; return their file names.
+    figures, charts and long outputs of the run; return their file names.
 
     A file whose content would not change is left alone, so a warm build rewrites nothing.
     """
@@ -151,4 +152,4 @@ def publish(run: Run) -> set[str]:
         staged = target.with_name(f".{target.name}.tmp")
         staged.write_bytes(content)
         staged.replace(target)
-    return figures.publish(run) | charts.publish(run)
+    return figures.publish(run) | charts.publish(run) | outputs.publish(run)

@@ -105,6 +105,10 @@ def latest(name: str) -> Run:
         raise RunError(f"examples/{example}.py is not run under '{backend}': add "
                        f"`# rundocs: backends={backend}` to it")
     folder = cache.load(script, cache.key(script, backend or None), backend or None)
+    if folder is None and "# %%" not in script.read_text():  # as rundocs.runner.examples()
+        raise RunError(f"examples/{example}.py has no `# %%` cells, so it is a helper module, "
+                       "not an example, and never runs on its own: add `# %%` markers to it "
+                       "to make it an example (see rundocs/cells.py)")
     if folder is None:
         raise RunError(
             f"examples/{example}.py{f' (under {backend})' if backend else ''} has no run "

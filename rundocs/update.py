@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from rundocs import PUBLISHED, figures
+from rundocs import PUBLISHED, figures, outputs
 from rundocs.cells import backends
 from rundocs.errors import RunError
 from rundocs.merge import export
@@ -36,12 +36,14 @@ def update(scripts: list[Path], jobs: int, force: bool = False, publishing: bool
 
 
 def publish_runs(scripts: list[Path], complete: bool) -> None:
-    """Publish the runs of ``scripts``; prune figures only when ``complete`` (all published)."""
+    """Publish the runs of ``scripts``; prune figures and long outputs only when ``complete``
+    (all published)."""
     drawn = set()
     for script in scripts:
         drawn |= publish(latest(script.stem))
-        for backend in backends(script.read_text()):  # figures of its other back-ends
-            drawn |= figures.publish(latest(f"{script.stem}@{backend}"))
+        for backend in backends(script.read_text()):  # figures and outputs of its other
+            run = latest(f"{script.stem}@{backend}")  # back-ends, which pages may quote
+            drawn |= figures.publish(run) | outputs.publish(run)
     current = {p.stem for p in examples()}
     for page in PUBLISHED.glob("*.md"):
         if page.stem not in current:  # an example that was deleted or renamed
