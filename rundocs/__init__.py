@@ -2,19 +2,23 @@
 
 The pieces, in the order a build uses them:
 
-* :mod:`rundocs.cells` splits a script into ``# %%`` cells;
-* :mod:`rundocs.child` executes one script in its own process and records what it printed,
-  the figures it drew and the values it computed;
+* :mod:`rundocs.cells` splits a script into ``# %%`` cells and reads its ``# rundocs:``
+  settings; :mod:`rundocs.names` says what an example may be called;
+* :mod:`rundocs.child` executes one script in its own process, in a folder of its own, and
+  records what it printed (as :mod:`rundocs.terminal` shows it), the figures it drew and the
+  values it computed; :mod:`rundocs.lifetime` stops whatever processes it left;
 * :mod:`rundocs.cache` keys each run by the content it depends on and stores it atomically;
 * :mod:`rundocs.runner` runs every stale example in parallel (``python -m rundocs run``), or
   one share of them (``--shard K/N``), and :mod:`rundocs.merge` joins the shares' stores;
-* :mod:`rundocs.notebook` turns a stored run into an executed ``.ipynb``;
+* :mod:`rundocs.notebook` turns a stored run into an executed ``.ipynb``, and
+  :mod:`rundocs.outputs` shortens a long output for a page, publishing it whole beside it;
 * :mod:`rundocs.markdown` is the Markdown extension that puts runs into pages, and
   :mod:`rundocs.checks` evaluates the ``{{ check: ... }}`` lines that guard their sentences;
   :mod:`rundocs.formulas` typesets the pages' formulas as MathML, and :mod:`rundocs.reading`
   measures how long a page takes to read;
 * :mod:`rundocs.build` builds the site beside ``site/`` and swaps it in only when the build
-  succeeds (``python -m rundocs build``);
+  succeeds (``python -m rundocs build``), and :mod:`rundocs.faults` says a fault of the
+  machine (a read-only store, a full disk) in one line;
 * :mod:`rundocs.compare` says what two runs of one source must share
   (``make check-reproducible``);
 * :mod:`rundocs.backends` names the numeric back-ends and the hardware a run used, and

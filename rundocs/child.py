@@ -37,6 +37,12 @@ from rundocs import ROOT, backends, offline, terminal
 from rundocs.cells import split
 from rundocs.lifetime import become_subreaper, parent_death_signal, stop_descendants
 
+# What every run is started with (by the runner; this file is part of every run key): figures
+# drawn off-screen, Python's string hashing fixed, TensorFlow's C++ log muted (below a fatal
+# error, it prints build notes such as "NodeDef mentions attribute ...", not the lesson's
+# output), and UTF-8 input and output whatever the machine's locale.
+ENVIRONMENT = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "3",
+               "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
 FIGURE_DPI = 100
 MAX_ARRAY = 1_000  # larger arrays are not kept as quotable values
 

@@ -28,6 +28,7 @@ from rundocs.cells import memory as memory_of
 from rundocs.cells import misread_setting, split
 from rundocs.cells import output as output_of
 from rundocs.cells import timeout as timeout_of
+from rundocs.child import ENVIRONMENT
 from rundocs.errors import RunError
 from rundocs.names import misnamed
 
@@ -53,8 +54,7 @@ def examples() -> list[Path]:
 
 
 def child_env(backend: str | None = None) -> dict:
-    env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0", TF_CPP_MIN_LOG_LEVEL="2",
-               PYTHONUTF8="1", PYTHONIOENCODING="utf-8")  # whatever this machine's locale
+    env = {**os.environ, **ENVIRONMENT}
     env.update(backends.environment(backend))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env

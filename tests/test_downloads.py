@@ -29,6 +29,7 @@ import nbformat
 import pytest
 
 from rundocs import LOCK_FILE, ROOT, backends
+from rundocs.child import ENVIRONMENT
 from rundocs.cells import split
 from rundocs.compare import differences
 from rundocs.results import latest
@@ -99,8 +100,8 @@ def run_alone(source: str, name: str, folder: Path) -> str | None:
     shim.mkdir()
     (shim / "sitecustomize.py").write_text(SITECUSTOMIZE)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(backends.environment(), PYTHONPATH=str(shim), MPLBACKEND="Agg",
-               TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0", RUNDOCS_VALUES=str(shim / "v.json"))
+    env.update(ENVIRONMENT, **backends.environment(), PYTHONPATH=str(shim),
+               RUNDOCS_VALUES=str(shim / "v.json"))
     done = subprocess.run([sys.executable, name], cwd=folder, env=env, capture_output=True,
                           text=True, timeout=900)
     if done.returncode:
