@@ -199,8 +199,11 @@ def stopped_early(stop: BaseException, script: Path, limit: int, memory: int | N
     """The message for a run the engine stopped (its time, memory or output limit), or None
     when it was stopped because the build itself was interrupted."""
     if isinstance(stop, subprocess.TimeoutExpired):
+        asked = timeout_of(script.read_text(encoding="utf-8"), None) is not None
+        todo = ("raise its `# rundocs: timeout=N`" if asked
+                else "add `# rundocs: timeout=N` to it")
         return RunError(f"examples/{script.name} ran past its time limit of {limit}s and was "
-                        f"stopped; if it needs longer, add `# rundocs: timeout=N` to it")
+                        f"stopped; if it needs longer, {todo}")
     if isinstance(stop, OverMemory):
         return RunError(f"examples/{script.name} held {stop.megabytes:.0f} MB, over its memory "
                         f"cap of {memory} MB (`# rundocs: memory={memory}`), and was stopped; "

@@ -3,6 +3,7 @@
 
 import math
 import os
+import re
 import subprocess
 import sys
 import time
@@ -258,3 +259,14 @@ def test_a_same_size_edit_with_its_old_time_is_seen(sandbox):
     script.write_text("# %%\nx = 2\n")
     os.utime(script, ns=(status.st_atime_ns, status.st_mtime_ns))
     assert cache.key(script) != first
+
+
+def test_no_lesson_shows_a_log_line_of_tensorflow_s_own(run_of):
+    """Output is taken below Python now, where TensorFlow's C++ log writes too: its notes
+    ("E0000 ... NodeDef mentions attribute ...") are muted, not shown as a lesson's output."""
+    from rundocs.runner import examples
+
+    for script in examples():
+        printed = "".join(text for cell in run_of(script.stem).data["cells"]
+                          for _, text in cell["outputs"])
+        assert not re.search(r"^[EWIF]\d{4} |absl::", printed, re.MULTILINE), script.stem

@@ -130,7 +130,8 @@ def test_a_non_zero_exit_fails(sandbox):
 
 def test_a_hanging_example_is_stopped_at_its_time_limit(sandbox):
     script = sandbox("hangs", "# rundocs: timeout=1\n# %% a\nimport time\ntime.sleep(60)\n")
-    with pytest.raises(RunError, match=r"hangs\.py ran past its time limit of 1s"):
+    with pytest.raises(RunError, match=r"hangs\.py ran past its time limit of 1s and was "
+                       r"stopped; if it needs longer, raise its `# rundocs: timeout=N`"):
         run_one(script)
     assert entries(sandbox) == []
 
