@@ -68,8 +68,8 @@ def main(argv=None) -> int:
                      help="run under this TensorFlow release, from locks/RELEASE.lock, as "
                           "check-versions does (give it a store of its own with RUNDOCS_RUNS); "
                           f"releases: {', '.join(versions.known())}")
-    commands.add_parser("machine", help="print this machine's kind (CPU model and "
-                        "instruction set), as run keys tell machines apart")
+    commands.add_parser("machine", help="print this machine's kind (CPU model, instruction "
+                        "set, core count and GPUs), as run keys tell machines apart")
     joined = commands.add_parser("merge", help="join run stores into one, refusing conflicts")
     joined.add_argument("stores", nargs="+", type=Path, help="run stores to join")
     joined.add_argument("--into", type=Path, default=None,
@@ -99,7 +99,9 @@ def command(args: argparse.Namespace) -> int:
     if args.command == "build":
         return build(args.builder, args.strict, args.config_file.absolute())
     if args.command == "machine":
-        print(re.sub(r"[^A-Za-z0-9.]+", "-", " ".join(backends.cpu())).strip("-"))
+        facts = backends.fingerprint()  # what a run key holds of the machine, and no less
+        parts = [facts["cpu"], facts["isa"], f"{facts['cores']} cores", *facts["gpus"]]
+        print(re.sub(r"[^A-Za-z0-9.]+", "-", " ".join(parts)).strip("-"))
         return 0
     if args.command == "merge":
         try:

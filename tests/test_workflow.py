@@ -13,7 +13,7 @@ import markdown
 import pytest
 import yaml
 
-from rundocs import ROOT, cache, results
+from rundocs import ROOT, backends, cache, results
 from rundocs.compare import differences
 from rundocs.markdown import RunsExtension
 from rundocs.merge import merge
@@ -62,10 +62,18 @@ def test_every_job_has_a_time_limit_and_only_deploy_may_write(workflow):
 
 
 def test_the_machine_kind_is_a_cache_key_part():
+    """The cache's machine name holds every part of the machine a run key holds: CPU model,
+    instruction set, core count and GPUs (two runners of one CPU and other core counts key
+    their runs apart, so their caches are apart too)."""
     kind = subprocess.run([sys.executable, "-m", "rundocs", "machine"], capture_output=True,
                           text=True, check=True).stdout.strip()
-    assert re.fullmatch(r"[A-Za-z0-9.-]+", kind) and kind.endswith(
-        ("AVX-512", "AVX2", "AVX", "SSE4.1", "unknown")), kind
+    facts = backends.fingerprint()
+    assert re.fullmatch(r"[A-Za-z0-9.-]+", kind), kind
+    isa = re.escape(facts["isa"].replace(" ", "-"))
+    assert re.search(rf"-{isa}-{facts['cores']}-cores(-|$)", kind), (kind, facts)
+    assert set(facts) - {"cpu", "isa", "cores", "gpus"} == {"kernels", "settings"}  # per back-end
+    for gpu in facts["gpus"]:
+        assert re.sub(r"[^A-Za-z0-9.]+", "-", gpu).strip("-") in kind
 
 
 def test_shares_hold_every_run_once_and_take_about_as_long(tmp_path, monkeypatch):
