@@ -50,8 +50,8 @@ def _site() -> tuple[str, str]:
 def links(name: str, here: str | None = None) -> dict[str, str]:
     """Where a reader can run, read and download example ``name``, by label.
 
-    Colab opens the published notebook from the repository's Pages branch (``gh-pages``,
-    which the publish workflow writes), so it always has the outputs of the site's run.
+    Colab opens the published notebook from the repository's ``notebooks`` branch (which the
+    publish workflow adds a commit to on each deploy), so it has the outputs of the site's run.
     The downloads lead to the published files: from a page, by the relative path ``here``
     (``"examples/"`` from a page at the top, ``""`` from a notebook view), so they work
     wherever the site is served (``make serve``, a fork's preview); without it (in a
@@ -62,7 +62,7 @@ def links(name: str, here: str | None = None) -> dict[str, str]:
     owner_and_repo = urlparse(repo).path.strip("/")
     return {
         "Run in Google Colab": "https://colab.research.google.com/github/"
-                               f"{owner_and_repo}/blob/gh-pages/examples/{name}.ipynb",
+                               f"{owner_and_repo}/blob/notebooks/examples/{name}.ipynb",
         "View source on GitHub": f"{repo}/blob/main/examples/{name}.py",
         "Download script": f"{downloads}{name}.py",
         "Download notebook": f"{downloads}{name}.ipynb",

@@ -139,12 +139,12 @@ def test_every_example_offers_colab_source_and_downloads_that_point_at_real_file
         notebook = f"examples/{name}.ipynb"
         assert links(name) == {  # in the notebook, opened in Colab or a laptop: the hosted site
             "Run in Google Colab":
-                f"https://colab.research.google.com/github/{owner_and_repo}/blob/gh-pages/{notebook}",
+                f"https://colab.research.google.com/github/{owner_and_repo}/blob/notebooks/{notebook}",
             "View source on GitHub": f"{repo_url}/blob/main/examples/{name}.py",
             "Download script": f"{site_url}examples/{name}.py",
             "Download notebook": f"{site_url}{notebook}",
         }
-        assert (site / notebook).exists()  # what gh-pages holds for Colab
+        assert (site / notebook).exists()  # what the notebooks branch holds for Colab
         assert offered[(name, "Download script")] == {(site / f"examples/{name}.py").resolve()}
         assert offered[(name, "Download notebook")] == {(site / notebook).resolve()}
         assert (site / f"examples/{name}.py").read_text() == script.read_text()
