@@ -71,6 +71,27 @@ print(sys.stdout.fileno(), sys.stderr.fileno(), sys.stdout.encoding, sys.stdout.
     assert ["stderr", "six\n"] in cell
 
 
+def test_tf_print_is_kept_whatever_its_stream_and_inside_a_tf_function(sandbox):
+    run_one(sandbox("tfprint", """\
+# %%
+import sys
+import tensorflow as tf
+tf.print("default stream")
+tf.print("to stdout", output_stream=sys.stdout)
+
+
+@tf.function
+def step(x):
+    tf.print("inside a graph", x)
+    return x + 1
+
+
+step(tf.constant(1))
+print("after")
+"""))
+    assert output("tfprint") == "default stream\nto stdout\ninside a graph 1\nafter\n"
+
+
 def test_output_is_stored_as_a_terminal_shows_it(sandbox):
     run_one(sandbox("screen", """\
 # %%
