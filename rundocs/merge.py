@@ -16,8 +16,9 @@ Two runs of one example with different sources, lock files or engines are refuse
 may mix them. A share is dealt by the run times its job's store holds, so jobs that restored
 different stores may deal an example twice: the same run twice is taken once if the two agree
 on everything but wall-clock times (as ``make check-reproducible`` compares), and refused if
-they do not; the same source run on two kinds of machine keeps the run this machine would make,
-else the first. One dealt to no share is made by the build that follows, which brings the joined store
+they do not; the same source run on two kinds of machine keeps the run this machine would make
+(under the store's back-end, ``merge --backend``, as ``run --backend`` made it), else the
+first. One dealt to no share is made by the build that follows, which brings the joined store
 up to date.
 
 The join is one step: every entry is copied into one staging folder beside the destination and
@@ -104,7 +105,9 @@ def export(names: list[str], into: Path) -> None:
 
 
 def current(name: str) -> str | None:
-    """The key ``NAME`` (or ``NAME@BACKEND``) would have if it ran now, on this machine."""
+    """The key ``NAME`` (or ``NAME@BACKEND``) would have if it ran now, on this machine, under
+    this process's numeric settings (those ``merge --backend`` sets) with ``BACKEND``'s laid
+    over them: :func:`rundocs.backends.environment`, part of every key."""
     example, _, backend = name.partition("@")
     script = EXAMPLES / f"{example}.py"
     return cache.key(script, backend or None) if script.exists() else None

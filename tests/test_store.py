@@ -294,3 +294,42 @@ def test_a_merge_killed_before_clears_its_staging_folder(made, sandbox, tmp_path
     left.mkdir()
     merge.merge([sandbox.runs], tmp_path / "into")
     assert not left.exists()
+
+
+# Of two runs of one source on two kinds of machine, the merge keeps the one made here.
+
+def elsewhere(folder, store):
+    """A copy of the entry ``folder`` in ``store``, as another kind of machine made it: the
+    same source, another back-end part of its inputs (so another key)."""
+    copy = store / folder.parent.name / folder.name
+    shutil.copytree(folder, copy)
+    inputs = json.loads((copy / "result.json").read_text())["inputs"]
+    inputs["the back-end"] = "0" * 12
+    reseal(copy, lambda result: result.update(inputs=inputs))
+    return moved(copy, cache.key_of(inputs))
+
+
+def test_a_run_under_a_backend_is_keyed_by_its_settings_and_kept_over_another_machines(
+        made, sandbox, tmp_path):
+    folder = made("variant", VARIANT, backend="avx2")
+    assert backends.fingerprint("avx2")["settings"]["ONEDNN_MAX_CPU_ISA"] == "AVX2"
+    script = sandbox.runs.parent / "examples" / "variant.py"
+    assert merge.current("variant@avx2") == folder.name != cache.key(script)
+    other = elsewhere(folder, tmp_path / "other")
+    merge.merge([tmp_path / "other", sandbox.runs], tmp_path / "into")
+    assert [p.name for p in (tmp_path / "into" / "variant@avx2").iterdir()] == [folder.name]
+    assert other.name != folder.name
+
+
+def test_a_backend_stores_tie_keeps_the_run_made_here_under_that_backend(
+        made, sandbox, tmp_path, monkeypatch):
+    """The store of `run --backend avx2` holds plain NAME runs made under its settings; `merge
+    --backend avx2` keys them so, and keeps this machine's over the first store's."""
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")  # as `run --backend avx2` sets it
+    folder = made()
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA")
+    elsewhere(folder, tmp_path / "other")
+    into = tmp_path / "into"
+    assert cli.main(["merge", str(tmp_path / "other"), str(sandbox.runs), "--into", str(into),
+                     "--backend", "avx2"]) == 0
+    assert [p.name for p in (into / "tiny").iterdir()] == [folder.name]
