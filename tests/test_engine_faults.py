@@ -11,7 +11,17 @@ import markdown
 import pytest
 
 import rundocs.__main__ as cli
-from rundocs import ROOT, cache, checks, figures, merge, notebook, offline, runner, update
+from rundocs import (
+    ROOT,
+    cache,
+    checks,
+    figures,
+    merge,
+    notebook,
+    offline,
+    runner,
+    update,
+)
 from rundocs.errors import RunError
 from rundocs.markdown import RunsExtension, claim_row, table
 from rundocs.results import latest
