@@ -74,6 +74,10 @@ def main(argv=None) -> int:
     joined.add_argument("stores", nargs="+", type=Path, help="run stores to join")
     joined.add_argument("--into", type=Path, default=None,
                         help=f"the store to join them into (default: the build's, {cache.RUNS})")
+    joined.add_argument("--backend", choices=list(backends.BACKENDS),
+                        help="the back-end the stores' runs were made under (as `run --backend` "
+                             "made them): of two runs of one source on different machines, the "
+                             "one this machine would make under it is kept")
     live = commands.add_parser("serve", help="serve the site; re-run an example when it is saved")
     live.add_argument("--dev-addr", default="127.0.0.1:8000")
     site = commands.add_parser("build", help="build the site; a failed build keeps the last "
@@ -104,6 +108,8 @@ def command(args: argparse.Namespace) -> int:
         print(re.sub(r"[^A-Za-z0-9.]+", "-", " ".join(parts)).strip("-"))
         return 0
     if args.command == "merge":
+        if args.backend:  # the keys of runs this machine would make under it
+            os.environ.update(backends.BACKENDS[args.backend][0])
         try:
             print(merge(args.stores, args.into or cache.RUNS))
         except RunError as error:

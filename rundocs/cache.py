@@ -7,6 +7,13 @@ under (:func:`rundocs.backends.fingerprint`). An example shown under another bac
 (``NAME@BACKEND``) is a run of its own. An entry is written in a staging folder of its own and
 renamed into place only when complete, with a manifest of checksums that is verified on every
 read, so a crashed, interrupted or corrupted run is never served.
+
+An entry also records the inputs its key was made from, and a reader takes it only if those
+inputs give its key and are those of the current sources (:func:`verified`, :func:`load`).
+That proves the entry is consistent, not that its numbers are true: the inputs are public, so
+anyone can write an entry whose key, inputs and manifest agree. What catches such an entry is
+a second, independent run of the same source (the test suite's re-run of every download, and in
+the hosted workflow a re-run in another job), never this check alone.
 """
 
 import ast
@@ -14,7 +21,9 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 import time
 from contextlib import contextmanager
@@ -26,6 +35,13 @@ from rundocs.names import shadows
 ENGINE_FILES = [Path(__file__).with_name(n)
                 for n in ("child.py", "cells.py", "cache.py", "backends.py", "terminal.py")]
 MANIFEST = "MANIFEST.json"
+RESULT = "result.json"
+# A file, figure or chart name an entry may use: no folder, no hidden file, no control character
+# (figure names come from matplotlib labels, and pages build file paths from them).
+PLAIN = re.compile(r"[^./\\\x00-\x1f][^/\\\x00-\x1f]*")
+# What result.json must hold, and of which type, for every reader of a run to find it.
+RESULT_FIELDS = {"script": str, "inputs": dict, "cells": list, "values": dict, "figures": dict,
+                 "provenance": dict}
 SETTLED = 2.0  # seconds a file must have been left alone before its remembered hash is trusted
 
 
@@ -120,8 +136,13 @@ def _digest(paths: list[Path]) -> str:
 
 def key(script: Path, backend: str | None = None) -> str:
     """The content hash that names the run of ``script`` (under ``backend``, if given)."""
-    parts = json.dumps(inputs(script, backend), sort_keys=True).encode()
-    return hashlib.sha256(parts).hexdigest()[:20]
+    return key_of(inputs(script, backend))
+
+
+def key_of(parts: dict[str, str]) -> str:
+    """The key a run of these inputs is stored under: what :func:`key` gives for the sources
+    they were hashed from, and what :func:`verified` checks an entry's recorded inputs give."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:20]
 
 
 def why(script: Path, backend: str | None = None) -> str:
@@ -180,22 +201,121 @@ def checksums(folder: Path) -> dict[str, str]:
     }
 
 
-def whole(folder: Path) -> bool:
-    """Whether the entry ``folder`` holds exactly the files its manifest lists, unchanged."""
+class Unsound(Exception):
+    """Why an entry cannot be taken for a run: one line, naming the file at fault."""
+
+
+def _read(path: Path, largest: int | None) -> tuple[str, bytes]:
+    """(sha256, bytes) of the regular file ``path``, read without following a link and never
+    past ``largest`` bytes (if given): a link to ``/dev/zero`` or a huge file is refused, not
+    read."""
     try:
-        return json.loads((folder / MANIFEST).read_text()) == checksums(folder)
-    except (OSError, ValueError):
-        return False
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        raise Unsound(f"cannot read {path.name} ({error.strerror}): it is a link or "
+                      "unreadable, which no run writes") from None
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise Unsound(f"{path.name} is not a regular file, which no run writes")
+        data = file.read() if largest is None else file.read(largest + 1)
+    if largest is not None and len(data) > largest:
+        raise Unsound(f"{path.name} is larger than {largest // 2**20} MB")
+    return hashlib.sha256(data).hexdigest(), data
+
+
+def _files(folder: Path, largest: int | None, total: int | None) -> dict[str, tuple[str, bytes]]:
+    """Every file of the entry ``folder`` as name -> (sha256, bytes); Unsound on anything a run
+    never writes there (a folder, a link, a special file, an odd name) or on one too large."""
+    found, size = {}, 0
+    for path in sorted(folder.iterdir()):
+        if not PLAIN.fullmatch(path.name):
+            raise Unsound(f"holds {path.name!r}, a name no run writes")
+        if not stat.S_ISREG(path.lstat().st_mode):
+            raise Unsound(f"holds {path.name}, which is not a regular file (a folder, a link or "
+                          "a device), and no run writes one")
+        found[path.name] = _read(path, largest)
+        size += len(found[path.name][1])
+        if total is not None and size > total:
+            raise Unsound(f"holds more than {total // 2**20} MB")
+    return found
+
+
+def _parsed(name: str, data: bytes) -> dict:
+    try:
+        parsed = json.loads(data)
+    except ValueError as error:
+        raise Unsound(f"{name} is not valid JSON ({error})") from None
+    if not isinstance(parsed, dict):
+        raise Unsound(f"{name} is not a JSON object")
+    return parsed
+
+
+def _shape(result: dict) -> None:
+    """Unsound unless ``result`` has every field readers use, of its type, and names its
+    figures and charts plainly (pages build file paths from them)."""
+    for field, kind in RESULT_FIELDS.items():
+        if not isinstance(result.get(field), kind):
+            raise Unsound(f"{RESULT} lacks '{field}' (a {kind.__name__})")
+    if not isinstance(result.get("charts", []), list):
+        raise Unsound(f"{RESULT} has 'charts' that is not a list")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in result["inputs"].items()):
+        raise Unsound(f"{RESULT} has 'inputs' that are not names and hashes")
+    for name in [*result["figures"], *result.get("charts", [])]:
+        if not (isinstance(name, str) and PLAIN.fullmatch(name)):
+            raise Unsound(f"{RESULT} names a figure or chart {name!r}, which is not a plain "
+                          "file name (no folder, no leading dot)")
+
+
+def verified(folder: Path, largest: int | None = None, total: int | None = None) -> dict:
+    """The result of the entry ``folder`` (``.../NAME/KEY``) once it proves consistent; raises
+    :class:`Unsound`, saying why, if it does not.
+
+    It proves that the entry holds only regular files, at most ``largest`` bytes each and
+    ``total`` in all (if given), named as a run names them: ``result.json``, the manifest, and
+    one ``FIGURE.png`` and ``CHART.vl.json`` for each figure and chart ``result.json`` lists,
+    no more, no fewer; that every file matches the manifest; that ``result.json`` holds what
+    readers use, for the example ``NAME`` names; and that its recorded inputs hash to ``KEY``.
+
+    It does not prove the run happened: a forger who reseals changed numbers with inputs that
+    give the key (they are public) passes it. A second, independent run catches that.
+    """
+    files = _files(folder, largest, total)
+    if MANIFEST not in files or RESULT not in files:
+        raise Unsound(f"lacks its {MANIFEST if MANIFEST not in files else RESULT}")
+    manifest = _parsed(MANIFEST, files.pop(MANIFEST)[1])
+    if manifest != {name: digest for name, (digest, _) in files.items()}:
+        raise Unsound("fails its manifest (a file was changed, added or removed after the run "
+                      "was sealed)")
+    result = _parsed(RESULT, files[RESULT][1])
+    _shape(result)
+    named = ({RESULT} | {f"{name}.png" for name in result["figures"]}
+             | {f"{name}.vl.json" for name in result.get("charts", [])})
+    if named != set(files):
+        odd = sorted(named ^ set(files))
+        raise Unsound(f"holds files that {RESULT} does not name, or lacks files it names: "
+                      f"{', '.join(odd)}")
+    example = folder.parent.name.partition("@")[0]
+    if result["script"] != f"{example}.py":
+        raise Unsound(f"records a run of {result['script']!r}, not of {example}.py")
+    if key_of(result["inputs"]) != folder.name:
+        raise Unsound("records inputs that do not give its key: it was not stored by a run "
+                      "of those inputs")
+    return result
 
 
 def load(script: Path, run_key: str, backend: str | None = None) -> Path | None:
-    """The verified entry for this key, or None. A corrupt entry is deleted, not trusted."""
+    """The verified entry for this key, or None. An entry that fails :func:`verified`, or whose
+    recorded inputs are not those of the current sources, is deleted, not trusted."""
     folder = entry_dir(script, run_key, backend)
     if not folder.is_dir():
         return None
-    if whole(folder):
+    try:
+        if verified(folder)["inputs"] != inputs(script, backend):
+            raise Unsound("records inputs that are not those of the current sources")
         return folder
-    print(f"rundocs: cache entry {folder} failed its checksum; discarding it and re-running")
+    except Unsound as why:
+        print(f"rundocs: cache entry {folder} {why}; discarding it and re-running")
     shutil.rmtree(folder, ignore_errors=True)
     return None
 
@@ -205,12 +325,12 @@ def staging(script: Path, run_key: str, backend: str | None = None) -> Path:
     parent = RUNS / run_name(script, backend)
     parent.mkdir(parents=True, exist_ok=True)
     for left in parent.glob(".staging-*"):  # left by a build that was killed
-        if not _alive(int(left.name.split("-")[2])):
+        if not alive(int(left.name.split("-")[2])):
             shutil.rmtree(left, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f".staging-{run_key}-{os.getpid()}-", dir=parent))
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -11,7 +11,17 @@ import markdown
 import pytest
 
 import rundocs.__main__ as cli
-from rundocs import ROOT, cache, checks, figures, notebook, offline, runner, update
+from rundocs import (
+    ROOT,
+    cache,
+    checks,
+    figures,
+    merge,
+    notebook,
+    offline,
+    runner,
+    update,
+)
 from rundocs.errors import RunError
 from rundocs.markdown import RunsExtension, claim_row, table
 from rundocs.results import latest
@@ -40,7 +50,7 @@ def render(text):
 def cli_sandbox(sandbox, tmp_path, monkeypatch):
     """The sandbox, seen by ``python -m rundocs run`` too, publishing into the test's folder."""
     examples = tmp_path / "examples"
-    for module in (cli, runner):
+    for module in (cli, runner, merge):
         monkeypatch.setattr(module, "EXAMPLES", examples)
     monkeypatch.setattr(notebook, "PUBLISHED", tmp_path / "published")
     monkeypatch.setattr(update, "PUBLISHED", tmp_path / "published")

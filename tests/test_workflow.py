@@ -395,30 +395,35 @@ def test_the_notebooks_branch_gets_one_new_commit_per_change_never_forced(workfl
     assert "/blob/notebooks/examples/" in (ROOT / "rundocs" / "notebook.py").read_text()
 
 
-def test_merge_refuses_runs_that_disagree(tmp_path):
-    def entry(store, key, x, script="s1", machine="m1"):
-        folder = tmp_path / store / "tiny" / key
-        folder.mkdir(parents=True)
+def test_merge_refuses_runs_that_disagree(tmp_path, monkeypatch):
+    monkeypatch.setattr("rundocs.merge.EXAMPLES", tmp_path / "examples")
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "tiny.py").write_text("# %% a\nx = 1\n")
+
+    def entry(store, x, script="s1", machine="m1"):
         inputs = {"the script": script, "the lock file": "l", "the engine": "e",
                   "the back-end": machine}
+        folder = tmp_path / store / "tiny" / cache.key_of(inputs)
+        folder.mkdir(parents=True)
         (folder / "result.json").write_text(json.dumps(
-            {"values": {"x": x}, "cells": [{"outputs": [["stdout", f"{x}\n"]]}],
-             "inputs": inputs}))
+            {"script": "tiny.py", "values": {"x": x}, "figures": {}, "provenance": {},
+             "cells": [{"outputs": [["stdout", f"{x}\n"]]}], "inputs": inputs}))
         (folder / cache.MANIFEST).write_text(json.dumps(cache.checksums(folder)))
+        return folder.name
 
-    entry("a", "k1", 1)
-    entry("b", "k1", 1)  # the same run dealt to two shares: taken once
+    k1 = entry("a", 1)
+    entry("b", 1)  # the same run dealt to two shares: taken once
     assert "merged 1 runs" in merge([tmp_path / "a", tmp_path / "b"], tmp_path / "into")
-    entry("c", "k1", 2)
-    with pytest.raises(Exception, match="(?s)tiny run k1 differs between .*value x: 1 in .*, 2 in"):
+    entry("c", 2)
+    with pytest.raises(Exception, match=f"(?s)tiny run {k1} differs between .*value x: 1 in .*, 2 in"):
         merge([tmp_path / "a", tmp_path / "c"], tmp_path / "into2")
-    entry("d", "k2", 1, script="s2")
+    entry("d", 1, script="s2")
     with pytest.raises(Exception, match="tiny has runs of different inputs"):
         merge([tmp_path / "a", tmp_path / "d"], tmp_path / "into3")
-    entry("e", "k3", 1, machine="m2")  # the same source on another kind of machine
+    entry("e", 1, machine="m2")  # the same source on another kind of machine
     merge([tmp_path / "a", tmp_path / "e"], tmp_path / "into5")
-    assert [p.name for p in (tmp_path / "into5" / "tiny").iterdir()] == ["k1"]
+    assert [p.name for p in (tmp_path / "into5" / "tiny").iterdir()] == [k1]
     assert not (tmp_path / "into2").exists() and not (tmp_path / "into3").exists()
-    (tmp_path / "b" / "tiny" / "k1" / "result.json").write_text("{}")
+    (tmp_path / "b" / "tiny" / k1 / "result.json").write_text("{}")
     with pytest.raises(Exception, match="fails its manifest"):
         merge([tmp_path / "b"], tmp_path / "into4")
