@@ -46,6 +46,21 @@ def sandbox(tmp_path, monkeypatch):
     return write
 
 
+@pytest.fixture
+def cli_sandbox(sandbox, tmp_path, monkeypatch):
+    """The sandbox, seen by ``python -m rundocs run`` too, publishing into the test's folder."""
+    import rundocs.__main__ as cli
+    from rundocs import figures, merge, notebook, runner, update
+
+    examples = tmp_path / "examples"
+    for module in (cli, runner, merge):
+        monkeypatch.setattr(module, "EXAMPLES", examples)
+    monkeypatch.setattr(notebook, "PUBLISHED", tmp_path / "published")
+    monkeypatch.setattr(update, "PUBLISHED", tmp_path / "published")
+    monkeypatch.setattr(figures, "FOLDER", tmp_path / "published" / "figures")
+    return sandbox
+
+
 def config(tmp: Path, name: str, **overrides) -> Path:
     """A copy of mkdocs.yml that builds into ``tmp/name``, cleaned first.
 

@@ -14,7 +14,6 @@ import pytest
 
 import rundocs.__main__ as cli
 from rundocs import ROOT, serve
-from tests.test_engine_faults import cli_sandbox  # noqa: F401 - a fixture
 
 GOOD = "# %% a\nx = 1\n"
 

@@ -16,11 +16,8 @@ from rundocs import (
     cache,
     checks,
     figures,
-    merge,
-    notebook,
     offline,
     runner,
-    update,
 )
 from rundocs.errors import RunError
 from rundocs.markdown import RunsExtension, claim_row, table
@@ -44,18 +41,6 @@ plt.show()
 def render(text):
     return markdown.Markdown(extensions=[RunsExtension(), "fenced_code", "attr_list", "tables",
                                          "pymdownx.blocks.caption"]).convert(text)
-
-
-@pytest.fixture
-def cli_sandbox(sandbox, tmp_path, monkeypatch):
-    """The sandbox, seen by ``python -m rundocs run`` too, publishing into the test's folder."""
-    examples = tmp_path / "examples"
-    for module in (cli, runner, merge):
-        monkeypatch.setattr(module, "EXAMPLES", examples)
-    monkeypatch.setattr(notebook, "PUBLISHED", tmp_path / "published")
-    monkeypatch.setattr(update, "PUBLISHED", tmp_path / "published")
-    monkeypatch.setattr(figures, "FOLDER", tmp_path / "published" / "figures")
-    return sandbox
 
 
 def test_run_values_holding_html_are_escaped_in_every_reference(cli_sandbox):

@@ -13,7 +13,6 @@ from rundocs import markdown as extension
 from rundocs.errors import RunError
 from rundocs.results import Run, latest
 from rundocs.runner import run_one
-from tests.test_engine_faults import cli_sandbox  # noqa: F401 - a fixture, used by name
 
 
 def render(text: str) -> str:

@@ -115,7 +115,7 @@ def test_each_example_has_a_notebook_view_and_downloads_under_both_builders(site
     for script in examples():
         name, site = script.stem, sites[builder]
         view = (site / "examples" / name / "index.html").read_text()
-        assert f"Ran with" in view and view.count("In [") >= 2, f"{name}'s view shows no cells"
+        assert "Ran with" in view and view.count("In [") >= 2, f"{name}'s view shows no cells"
         assert (site / "examples" / f"{name}.py").read_text() == script.read_text()
         nbformat.validate(nbformat.reads((site / "examples" / f"{name}.ipynb").read_text(), 4))
 
