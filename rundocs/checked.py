@@ -72,6 +72,15 @@ def status(name: str) -> dict:
             "current": current, "claims": entry["claims"], "checks": entry["checks"]}
 
 
+def _listed(releases: list[str]) -> str:
+    """"TensorFlow 2.16.2 (Keras 3.4.1), ... and TensorFlow 2.18.1": each release by its
+    TensorFlow, with its Keras where two releases share a TensorFlow."""
+    tensorflows = [r.split(", ")[0] for r in releases]
+    names = [f"{tf} ({r.split(', ')[1]})" if tensorflows.count(tf) > 1 and ", " in r else tf
+             for r, tf in zip(releases, tensorflows)]
+    return ", ".join(names[:-1]) + " and " * (len(names) > 1) + names[-1]
+
+
 def sentence(name: str, page: str) -> str:
     """What a reader of ``name`` can expect on another TensorFlow release, in one sentence;
     ``page`` is the address of the page that lists what differs."""
@@ -79,7 +88,7 @@ def sentence(name: str, page: str) -> str:
     if not found["current"]:
         return ("Not yet checked on other TensorFlow releases in this form: "
                 "`make check-versions` has not run since the example or a lock changed.")
-    releases = " and ".join(r.split(",")[0] for r in found["releases"])
+    releases = _listed(found["releases"])
     if found["differ"]:
         return (f"Also run on {releases}: {len(found['differ'])} of its claims and page checks "
                 f"came out differently there (listed on [Which TensorFlow?]({page})).")
