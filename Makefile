@@ -34,7 +34,7 @@ browser:
 	  || echo "note: no Chromium and no root to install it: the browser tests will be skipped"
 
 data/mnist.npz: | $(INSTALLED)
-	$(PY) -m rundocs.mnist_fetch
+	$(PY) -m rundocs.axes.tensorflow.mnist_fetch
 
 $(INSTALLED):
 	$(PYTHON) -m venv $(VENV)
@@ -57,23 +57,23 @@ clean:
 	rm -rf site build docs/examples
 
 bench: $(INSTALLED) data/mnist.npz  ## time cold, warm and one-edit builds; writes build/bench.json
-	$(PY) -m rundocs.bench
+	$(PY) -m rundocs.commands.bench
 
 audit: runs browser  ## Lighthouse scores (mobile): home, chart pages, heaviest page, a notebook view -> build/audit.json
-	$(PY) -m rundocs.audit
+	$(PY) -m rundocs.commands.audit
 
 # The two checks compare with the build's runs (build/runs), bringing them up to date first.
 # EXAMPLES="a b" limits either check to those examples (default: all); BACKENDS=onednn-off
 # limits check-backends to the build's runs and those back-ends.
 check-reproducible: $(INSTALLED) data/mnist.npz  ## run every example once more from scratch; fail on any difference from the build's run
-	$(PY) -m rundocs.reproducible $(EXAMPLES)
+	$(PY) -m rundocs.commands.reproducible $(EXAMPLES)
 
 check-backends: $(INSTALLED) data/mnist.npz  ## the build's runs and every example under each other numeric back-end; check every claim on each
-	$(PY) -m rundocs.matrix $(if $(BACKENDS),--backends=$(BACKENDS)) $(EXAMPLES)
+	$(PY) -m rundocs.commands.matrix $(if $(BACKENDS),--backends=$(BACKENDS)) $(EXAMPLES)
 
-check-versions: $(INSTALLED) data/mnist.npz  ## every example under each other TensorFlow release of locks/ (rundocs.versions.CHECKED); check every claim on each -> build/versions.json
-	$(PY) -m rundocs.matrix --versions $(EXAMPLES)
+check-versions: $(INSTALLED) data/mnist.npz  ## every example under each other TensorFlow release in pyproject.toml's [tool.rundocs.tensorflow] checked; check every claim on each -> build/versions.json
+	$(PY) -m rundocs.commands.matrix --versions $(EXAMPLES)
 
 # SEEDS=7,8 picks the seeds (default 1,2); the lessons' own seed, 0, is the build's runs.
 check-seeds: $(INSTALLED) data/mnist.npz  ## every example again with its SEED = 0 set to each of SEEDS; check every claim on each -> build/seeds.json
-	$(PY) -m rundocs.matrix --seeds=$(SEEDS) $(EXAMPLES)
+	$(PY) -m rundocs.commands.matrix --seeds=$(SEEDS) $(EXAMPLES)

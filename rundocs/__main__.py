@@ -12,14 +12,17 @@ import re
 import sys
 from pathlib import Path
 
-from rundocs import EXAMPLES, ROOT, backends, cache, versions
-from rundocs.build import BUILDERS, build
+from rundocs.axes import backends
+from rundocs.axes.tensorflow import versions
+from rundocs.commands.build import BUILDERS, build
+from rundocs.commands.faults import explain
+from rundocs.commands.serve import serve
 from rundocs.errors import RunError
-from rundocs.faults import explain
-from rundocs.merge import merge
-from rundocs.runner import examples
-from rundocs.serve import serve
-from rundocs.update import update
+from rundocs.project import CONFIG, EXAMPLES
+from rundocs.publish.update import update
+from rundocs.store import cache
+from rundocs.store.merge import merge
+from rundocs.store.runner import examples
 
 NAME = re.compile(r"[A-Za-z_][\w-]*")  # an example's stem: no folder, no path
 
@@ -84,7 +87,7 @@ def main(argv=None) -> int:
                                "good one (built beside it, swapped in only on success)")
     site.add_argument("--builder", choices=BUILDERS, default="mkdocs")
     site.add_argument("--strict", action="store_true", help="abort the build on warnings")
-    site.add_argument("-f", "--config-file", type=Path, default=ROOT / "mkdocs.yml",
+    site.add_argument("-f", "--config-file", type=Path, default=CONFIG,
                       help="the site's configuration, in its project's root (default: %(default)s)")
     args = parser.parse_args(argv)
 
@@ -117,7 +120,7 @@ def command(args: argparse.Namespace) -> int:
         return 0
     if args.backend:  # the runs read these settings from the environment (and key by them)
         os.environ.update(backends.BACKENDS[args.backend][0])
-    if args.tensorflow:  # the same for the release, read by rundocs.versions
+    if args.tensorflow:  # the same for the release, read by rundocs.axes.tensorflow.versions
         os.environ[versions.ACTIVE] = args.tensorflow
     outside = [n for n in args.names if not NAME.fullmatch(n)]
     if outside:

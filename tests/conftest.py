@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rundocs import ROOT, cache, results
-from rundocs.results import latest
-from rundocs.runner import run_one
+from rundocs.project import ROOT
+from rundocs.store import cache, results
+from rundocs.store.results import latest
+from rundocs.store.runner import run_one
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +21,7 @@ def run_of():
 
     def get(name):
         """``NAME``, or ``NAME@BACKEND`` for the example's run under another back-end."""
-        from rundocs import EXAMPLES
+        from rundocs.project import EXAMPLES
 
         example, _, backend = name.partition("@")
         run_one(EXAMPLES / f"{example}.py", backend=backend or None)
@@ -50,7 +51,8 @@ def sandbox(tmp_path, monkeypatch):
 def cli_sandbox(sandbox, tmp_path, monkeypatch):
     """The sandbox, seen by ``python -m rundocs run`` too, publishing into the test's folder."""
     import rundocs.__main__ as cli
-    from rundocs import figures, merge, notebook, runner, update
+    from rundocs.publish import figures, notebook, update
+    from rundocs.store import merge, runner
 
     examples = tmp_path / "examples"
     for module in (cli, runner, merge):

@@ -17,7 +17,8 @@ from urllib.parse import urljoin, urlparse
 import nbformat
 import pytest
 
-from rundocs import ROOT, charts
+from rundocs.project import ROOT
+from rundocs.publish import charts
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from rundocs import charts
+from rundocs.publish import charts
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,14 @@ build's numbers again; its notebook holds the same code.
 
 Each downloaded script is copied alone into an empty folder and run there, once, with the
 locked packages and nothing of the project on the path. MNIST reaches Keras' loader the way it
-does in the engine (:mod:`rundocs.offline`), installed by a ``sitecustomize`` module that then
+does in the engine (:mod:`rundocs.axes.tensorflow.offline`), installed by a ``sitecustomize`` module that then
 takes the project off the path again. That module also keeps, as the script exits, its
-top-level values as the engine keeps them (:func:`rundocs.child.quotable`).
+top-level values as the engine keeps them (:func:`rundocs.run.child.quotable`).
 
 The run is made from scratch under the build's numeric settings (one thread, the same hash
 seed), so it is also the reproducibility check of CI: every value and every number it printed
 must equal the build's run of the same source, compared as ``make check-reproducible``
-compares (:mod:`rundocs.compare`). The downloaded notebook is not run again: its code cells
+compares (:mod:`rundocs.store.compare`). The downloaded notebook is not run again: its code cells
 must be the script's cells, one for one, so "Run all" runs exactly the script that ran.
 """
 
@@ -28,19 +28,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from rundocs import LOCK_FILE, ROOT, backends
-from rundocs.child import ENVIRONMENT
-from rundocs.cells import split
-from rundocs.compare import differences
-from rundocs.results import latest
-from rundocs.runner import examples
+from rundocs.axes import backends
+from rundocs.project import LOCK_FILE, ROOT
+from rundocs.run.cells import split
+from rundocs.run.child import ENVIRONMENT
+from rundocs.store.compare import differences
+from rundocs.store.results import latest
+from rundocs.store.runner import examples
 
 pytestmark = pytest.mark.site
 SITECUSTOMIZE = f"""\
 import atexit, json, os, sys
 sys.path.insert(0, {str(ROOT)!r})
-from rundocs import offline
-from rundocs.child import SKIP, quotable
+from rundocs.axes.tensorflow import offline
+from rundocs.run.child import SKIP, quotable
 offline.install()  # keras.datasets.mnist.load_data answers from the project's verified copy
 sys.path.remove({str(ROOT)!r})
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import rundocs.__main__ as cli
-from rundocs import ROOT, serve
+from rundocs.commands import serve
+from rundocs.project import ROOT
 
 GOOD = "# %% a\nx = 1\n"
 

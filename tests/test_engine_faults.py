@@ -11,18 +11,17 @@ import markdown
 import pytest
 
 import rundocs.__main__ as cli
-from rundocs import (
-    ROOT,
-    cache,
-    checks,
-    figures,
-    offline,
-    runner,
-)
+from rundocs.axes.tensorflow import offline
 from rundocs.errors import RunError
-from rundocs.markdown import RunsExtension, claim_row, table
-from rundocs.results import latest
-from rundocs.runner import run_one
+from rundocs.pages import checks
+from rundocs.pages.markdown import RunsExtension
+from rundocs.pages.references.tables import claim_row
+from rundocs.pages.text import table
+from rundocs.project import ROOT
+from rundocs.publish import figures
+from rundocs.store import cache, runner
+from rundocs.store.results import latest
+from rundocs.store.runner import run_one
 
 EVIL = "<script>alert(1)</script> & \"quoted\""
 
@@ -101,7 +100,7 @@ def test_a_syntax_error_is_one_message_and_the_other_examples_still_publish(
 
 
 def test_serve_survives_an_edit_that_breaks_anything(monkeypatch, capsys):
-    from rundocs import serve
+    from rundocs.commands import serve
 
     def broken(*args, **kwargs):
         raise SyntaxError("invalid syntax")
@@ -145,7 +144,7 @@ def test_force_replaces_the_stored_run(sandbox):
 
 
 def test_capture_keeps_small_writes_without_a_record_each(tmp_path):
-    from rundocs.child import Recorder
+    from rundocs.run.child import Recorder
 
     marks, log = [], os.open(tmp_path / "log", os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
@@ -184,7 +183,7 @@ DRIVER = """\
 import sys
 from pathlib import Path
 import rundocs.__main__ as cli
-from rundocs import cache, results, runner
+from rundocs.store import cache, results, runner
 examples = Path(sys.argv[1])
 cache.RUNS, results.EXAMPLES = Path(sys.argv[2]), examples
 cli.EXAMPLES = runner.EXAMPLES = examples
@@ -310,7 +309,7 @@ def test_a_damaged_mnist_copy_says_run_make_data(tmp_path, monkeypatch):
 SERVE_DRIVER = """\
 import sys
 from pathlib import Path
-from rundocs import serve
+from rundocs.commands import serve
 stub = "import os, sys, time; open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(300)"
 serve.SERVER = [sys.executable, "-c", stub, sys.argv[1]]
 serve.EXAMPLES = Path(sys.argv[2])  # an empty folder: nothing is re-run
@@ -364,7 +363,7 @@ def test_a_warm_build_says_so_in_one_line(sandbox, capsys):
 
 def test_an_error_names_the_line_in_the_file_of_a_page_with_front_matter(
         sandbox, tmp_path, monkeypatch):
-    from rundocs import markdown as extension
+    from rundocs.pages import markdown as extension
 
     monkeypatch.setattr(extension, "PAGES", tmp_path / "docs")
     (tmp_path / "docs").mkdir()

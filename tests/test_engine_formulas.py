@@ -6,11 +6,11 @@ import markdown
 import pytest
 
 from rundocs.errors import RunError
-from rundocs.formulas import mathml
+from rundocs.pages.formulas import mathml
 
 
 def page(text: str) -> str:
-    return markdown.Markdown(extensions=["rundocs.formulas"]).convert(text)
+    return markdown.Markdown(extensions=["rundocs.pages.formulas"]).convert(text)
 
 
 def test_a_step_reads_as_mathematics():

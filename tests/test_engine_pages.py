@@ -8,11 +8,12 @@ import math
 import markdown
 import pytest
 
-from rundocs import checks, notebook, outputs, update
-from rundocs import markdown as extension
 from rundocs.errors import RunError
-from rundocs.results import Run, latest
-from rundocs.runner import run_one
+from rundocs.pages import checks
+from rundocs.pages import markdown as extension
+from rundocs.publish import notebook, outputs, update
+from rundocs.store.results import Run, latest
+from rundocs.store.runner import run_one
 
 
 def render(text: str) -> str:

@@ -8,9 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rundocs import cells, checks
 from rundocs.errors import RunError
-from rundocs.results import Run
+from rundocs.pages import checks
+from rundocs.run import cells
+from rundocs.store.results import Run
 
 # The same generated cases on every machine (a CI that fails must fail again), and no example
 # database written into the project.

@@ -11,10 +11,11 @@ import tracemalloc
 
 import pytest
 
-from rundocs import ROOT, cache
 from rundocs.errors import RunError
-from rundocs.results import latest
-from rundocs.runner import run_one, tail
+from rundocs.project import ROOT
+from rundocs.store import cache
+from rundocs.store.results import latest
+from rundocs.store.runner import run_one, tail
 
 
 def alive(pid: int) -> bool:
@@ -285,7 +286,7 @@ def test_a_same_size_edit_with_its_old_time_is_seen(sandbox):
 def test_no_lesson_shows_a_log_line_of_tensorflow_s_own(run_of):
     """Output is taken below Python now, where TensorFlow's C++ log writes too: its notes
     ("E0000 ... NodeDef mentions attribute ...") are muted, not shown as a lesson's output."""
-    from rundocs.runner import examples
+    from rundocs.store.runner import examples
 
     for script in examples():
         printed = "".join(text for cell in run_of(script.stem).data["cells"]

@@ -7,9 +7,10 @@ and reads every claim and check from each, as the back-end and release matrices 
 
 import pytest
 
-from rundocs import matrix, results, runner
+from rundocs.commands import matrix
 from rundocs.errors import RunError
-from rundocs.runner import run_one
+from rundocs.store import results, runner
+from rundocs.store.runner import run_one
 
 # A lesson whose one claim holds or not by the draw of its seed: random.seed(0) draws 0.84,
 # random.seed(1) 0.13 and random.seed(2) 0.96.

@@ -9,10 +9,12 @@ import sys
 
 import pytest
 
-from rundocs import cache, checked, matrix, versions
+from rundocs.axes.tensorflow import versions
+from rundocs.commands import matrix
 from rundocs.errors import RunError
-from rundocs.results import latest
-from rundocs.runner import run_one
+from rundocs.store import cache, checked
+from rundocs.store.results import latest
+from rundocs.store.runner import run_one
 
 SCRIPT = "# rundocs: backends=tiny\n# %% where\nimport sys\nprefix = sys.prefix\n"
 
@@ -85,7 +87,7 @@ def test_the_version_matrix_gives_each_release_a_store_and_an_option(tmp_path, m
 def test_the_record_holds_only_while_the_example_is_unchanged(tiny, sandbox, monkeypatch):
     script = sandbox("where", SCRIPT)
     monkeypatch.setattr(checked, "EXAMPLES", script.parent)
-    monkeypatch.setattr("rundocs.runner.EXAMPLES", script.parent)
+    monkeypatch.setattr("rundocs.store.runner.EXAMPLES", script.parent)
     table = {"default": {"where claim 1: x": "holds", "p.md:3 check: where.prefix": "true"},
              "tiny": {"where claim 1: x": "holds", "p.md:3 check: where.prefix": "FALSE (…)"}}
     checked.save(table, ["default", "tiny"], [], "a test machine")

@@ -9,7 +9,7 @@ it prints.
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 
-from rundocs import ROOT
+from rundocs.project import ROOT
 
 SNIPPETS = [e for e in find_examples(str(ROOT / "docs")) if e.prefix.split()[0] in ("py", "python")]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rundocs import mnist_fetch, offline
+from rundocs.axes.tensorflow import mnist_fetch, offline
 from rundocs.errors import RunError
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rundocs import charts
+from rundocs.publish import charts
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from rundocs import charts
+from rundocs.publish import charts
 
 
 @pytest.fixture(scope="module")

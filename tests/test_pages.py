@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from rundocs import LOCK_FILE, ROOT, versions
-from rundocs.runner import examples
+from rundocs.axes.tensorflow import versions
+from rundocs.project import LOCK_FILE, ROOT
+from rundocs.store.runner import examples
 
 MEASURED = re.compile(r"\b\d+(?:\.\d+)?\s?%|(?<![\w.{])\d+\.\d+(?![\w.])")
 # Numbers that are definitions, not measurements: settings the reader would type into code.
@@ -155,7 +156,7 @@ def test_every_claim_names_only_other_existing_runs_that_bear_on_it(script, run_
 
 def test_the_ledger_lists_the_measuring_run_then_every_other_and_refuses_a_missing_one():
     from rundocs.errors import RunError
-    from rundocs.markdown import claim_row
+    from rundocs.pages.references.tables import claim_row
 
     row = claim_row({"claim": "c", "verdict": "holds", "also": ["mnist_seeds"]}, "[a](a.md)")
     assert "also" not in row

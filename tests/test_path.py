@@ -11,7 +11,8 @@ import re
 import pytest
 import yaml
 
-from rundocs import ROOT, reading
+from rundocs.pages import reading
+from rundocs.project import ROOT
 from tests.test_site import ReaderText
 
 pytestmark = pytest.mark.site

@@ -5,11 +5,13 @@ import math
 import markdown
 import pytest
 
-from rundocs import cache, charts, figures, matrix, notebook
+from rundocs.commands import matrix
 from rundocs.errors import RunError
-from rundocs.markdown import RunsExtension
-from rundocs.results import latest
-from rundocs.runner import run_one
+from rundocs.pages.markdown import RunsExtension
+from rundocs.publish import charts, figures, notebook
+from rundocs.store import cache
+from rundocs.store.results import latest
+from rundocs.store.runner import run_one
 
 HELLO = """\
 # %% greet
@@ -32,7 +34,7 @@ rows = [{"claim": "a | b", "verdict": "holds"}, {"claim": "c", "verdict": "wrong
 def default_numeric_settings(monkeypatch):
     """Every test starts on the default back-end, whatever the shell sets (ONEDNN_MAX_CPU_ISA
     exported by someone checking an old CPU, say); a test that needs a variable sets it."""
-    from rundocs import backends
+    from rundocs.axes import backends
 
     for variable in backends.NUMERIC_ENV:
         monkeypatch.delenv(variable, raising=False)
@@ -209,7 +211,7 @@ def test_a_reference_to_nothing_fails_naming_it(hello, reference, complaint):
 
 
 def test_an_interrupted_build_leaves_nothing_half_written(hello, sandbox, monkeypatch):
-    from rundocs import runner
+    from rundocs.store import runner
 
     def interrupted(script, folder, limit, backend=None, memory=None, output=None):
         (folder / "result.json").write_text('{"partial": ')
@@ -232,7 +234,7 @@ def test_the_next_build_after_a_killed_one_is_correct(hello, sandbox):
 
 
 def test_reproducibility_check_runs_once_more_and_spots_a_number_that_changes(sandbox, tmp_path):
-    from rundocs.reproducible import once_more
+    from rundocs.commands.reproducible import once_more
 
     steady = sandbox("steady", "# %% a\nimport random\nrandom.seed(0)\nx = random.random()\n"
                                "print('epoch 1 - 3s - 2ms/step - loss', round(x, 4))\n")
@@ -247,7 +249,7 @@ def test_reproducibility_check_runs_once_more_and_spots_a_number_that_changes(sa
 
 
 def test_reproducibility_check_spots_a_line_printed_only_once():
-    from rundocs.reproducible import differences
+    from rundocs.commands.reproducible import differences
 
     def run(text):
         return {"values": {"loss": 0.5}, "cells": [{"outputs": [["stdout", text]]}]}
@@ -392,7 +394,7 @@ cap = os.environ.get("ONEDNN_MAX_CPU_ISA", "none")
 
 
 def test_an_example_can_ask_to_be_shown_under_another_backend(sandbox, monkeypatch):
-    from rundocs.runner import run_all
+    from rundocs.store.runner import run_all
 
     monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
     script = sandbox("variant", VARIANT)
@@ -415,7 +417,7 @@ def test_the_run_key_changes_with_the_numeric_settings(hello, monkeypatch):
 
 
 def test_provenance_names_the_hardware(hello):
-    from rundocs import backends
+    from rundocs.axes import backends
 
     run_one(hello)
     line = notebook.footer(latest("hello"))

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from rundocs import checks
-from rundocs.matrix import page_checks
-from rundocs.results import latest
+from rundocs.commands.matrix import page_checks
+from rundocs.pages import checks
+from rundocs.store.results import latest
 
 
 @dataclass

@@ -15,8 +15,8 @@ import nbformat
 import pytest
 import yaml
 
-from rundocs import ROOT, RUNS
-from rundocs.runner import examples
+from rundocs.project import ROOT, RUNS
+from rundocs.store.runner import examples
 from tests.conftest import build, config
 
 pytestmark = pytest.mark.site
@@ -121,7 +121,7 @@ def test_each_example_has_a_notebook_view_and_downloads_under_both_builders(site
 
 
 def test_every_example_offers_colab_source_and_downloads_that_point_at_real_files(sites):
-    from rundocs.notebook import links
+    from rundocs.publish.notebook import links
 
     settings = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     site_url, repo_url = settings["site_url"], settings["repo_url"]
@@ -172,7 +172,7 @@ def test_pages_are_light(sites, builder):
 
 @pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
 def test_listings_leave_plain_names_unwrapped_and_colour_the_rest(sites, builder):
-    """rundocs/highlight.py: a name is plain text, a builtin or keyword keeps its span."""
+    """rundocs/pages/highlight.py: a name is plain text, a builtin or keyword keeps its span."""
     html = (sites[builder] / "experiment/index.html").read_text()
     listing = re.search(r'<code[^>]*>(?:(?!</code>).)*class="nf">flatten<.*?</code>', html, re.S)[0]
     assert '<span class="n">' not in listing
@@ -248,7 +248,7 @@ def figures_in(html: str) -> list[dict]:
 
 
 def test_every_figure_is_a_sized_file_with_a_caption_and_alt_text_that_is_not_its_title(sites):
-    from rundocs.results import latest
+    from rundocs.store.results import latest
 
     titles = {title for script in examples()
               for title in latest(script.stem).data["figures"].values()}
@@ -395,7 +395,8 @@ def wait_for(url: str, ready, log, wait: float = 120) -> None:
 def test_a_listing_wider_than_a_phone_is_focusable_and_no_listing_is_searched():
     import markdown
 
-    from rundocs.markdown import PHONE_COLUMNS, RunsExtension
+    from rundocs.pages.listings import PHONE_COLUMNS
+    from rundocs.pages.markdown import RunsExtension
 
     wide, narrow = "x = " + "1 + " * PHONE_COLUMNS + "1", "x = 1"
     html = markdown.Markdown(extensions=[RunsExtension(), "pymdownx.superfences",

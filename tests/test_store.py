@@ -10,12 +10,13 @@ import markdown
 import pytest
 
 from rundocs import __main__ as cli
-from rundocs import backends, cache, merge
-from rundocs.compare import differences
+from rundocs.axes import backends
 from rundocs.errors import RunError
-from rundocs.markdown import RunsExtension
-from rundocs.results import latest
-from rundocs.runner import run_one
+from rundocs.pages.markdown import RunsExtension
+from rundocs.store import cache, merge
+from rundocs.store.compare import differences
+from rundocs.store.results import latest
+from rundocs.store.runner import run_one
 
 TINY = "# %% a\nx = 1\nprint('x is', x)\n"
 DRAWN = "# %% a\nimport matplotlib.pyplot as plt\nplt.figure('line')\nplt.plot([1, 2])\n" \

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from rundocs import versions
+from rundocs.axes.tensorflow import versions
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,8 @@ def test_the_tape_step_moves_the_weights_on_both(now, then):
 
 
 def test_the_notebook_says_what_it_ran_on_and_what_to_expect_elsewhere(now):
-    from rundocs import PUBLISHED, checked
+    from rundocs.project import PUBLISHED
+    from rundocs.store import checked
 
     notebook = json.loads((PUBLISHED / "versions_sources.ipynb").read_text())
     first = "".join(notebook["cells"][0]["source"])

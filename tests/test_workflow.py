@@ -14,11 +14,13 @@ import markdown
 import pytest
 import yaml
 
-from rundocs import ROOT, backends, cache, results
-from rundocs.compare import differences
-from rundocs.markdown import RunsExtension
-from rundocs.merge import merge
-from rundocs.runner import shard
+from rundocs.axes import backends
+from rundocs.pages.markdown import RunsExtension
+from rundocs.project import ROOT
+from rundocs.store import cache, results
+from rundocs.store.compare import differences
+from rundocs.store.merge import merge
+from rundocs.store.runner import shard
 
 WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
@@ -396,7 +398,7 @@ def test_the_notebooks_branch_gets_one_new_commit_per_change_never_forced(workfl
 
 
 def test_merge_refuses_runs_that_disagree(tmp_path, monkeypatch):
-    monkeypatch.setattr("rundocs.merge.EXAMPLES", tmp_path / "examples")
+    monkeypatch.setattr("rundocs.store.merge.EXAMPLES", tmp_path / "examples")
     (tmp_path / "examples").mkdir()
     (tmp_path / "examples" / "tiny.py").write_text("# %% a\nx = 1\n")
 
