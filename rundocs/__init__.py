@@ -3,8 +3,9 @@
 Each folder is a layer, and a layer imports only from the layers listed before it
 (``tests/engine/test_layers.py`` holds it to that):
 
-* :mod:`rundocs.project` and :mod:`rundocs.errors`: where the project's files live (its
-  ``[tool.rundocs]`` settings), and the one error every layer raises;
+* :mod:`rundocs.project`, :mod:`rundocs.errors` and :mod:`rundocs.files`: where the project's
+  files live (its ``[tool.rundocs]`` settings), the one error every layer raises, and folders
+  replaced whole;
 * :mod:`rundocs.axes`: what besides its source changes a run's numbers: the machine, the
   numeric back-ends, and the TensorFlow kit (oneDNN, releases, MNIST offline) a project may
   switch on;

@@ -18,7 +18,7 @@ from rundocs.commands.build import BUILDERS, build
 from rundocs.commands.faults import explain
 from rundocs.commands.serve import serve
 from rundocs.errors import RunError
-from rundocs.project import CONFIG, EXAMPLES
+from rundocs.project import CONFIG, EXAMPLES, LESSONS
 from rundocs.publish.update import update
 from rundocs.store import cache
 from rundocs.store.merge import merge
@@ -124,15 +124,15 @@ def command(args: argparse.Namespace) -> int:
         os.environ[versions.ACTIVE] = args.tensorflow
     outside = [n for n in args.names if not NAME.fullmatch(n)]
     if outside:
-        return fault(f"'{outside[0]}' is not an example's name: name a script of examples/ "
-                     "by its stem (NAME for examples/NAME.py); nothing outside examples/ is run")
+        return fault(f"'{outside[0]}' is not an example's name: name a script of {LESSONS}/ by "
+                     f"its stem (NAME for {LESSONS}/NAME.py); nothing outside {LESSONS}/ is run")
     unknown = [n for n in args.names if not (EXAMPLES / f"{n}.py").is_file()]
     if unknown:
-        return fault(f"there is no example examples/{unknown[0]}.py")
+        return fault(f"there is no example {LESSONS}/{unknown[0]}.py")
     lessons = {p.stem for p in examples()}
     helpers = [n for n in args.names if n not in lessons]
     if helpers:
-        return fault(f'examples/{helpers[0]}.py has no "# %%" cells, so it is a helper module, '
+        return fault(f'{LESSONS}/{helpers[0]}.py has no "# %%" cells, so it is a helper module, '
                      "not an example: run the examples that import it, or split it into cells "
                      'with "# %% NAME" lines to make it one')
     if args.export and (args.export.resolve() == cache.RUNS.resolve()

@@ -53,6 +53,11 @@ ROOT = _find()
 SETTINGS: dict = _settings(ROOT) or {}
 
 
+def shown(path: Path) -> str:
+    """``path`` as a message names it: from the project's root where it lies inside."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def _path(name: str, default: str, variable: str | None = None) -> Path:
     """The setting ``name`` as a path inside the project (``variable`` from the environment
     wins)."""
@@ -67,6 +72,12 @@ PUBLISHED = _path("published", "docs/examples")
 RUNS = _path("runs", "build/runs", "RUNDOCS_RUNS")  # the run store
 LOCK_FILE = _path("lock", "requirements.lock")  # need not exist (see cache.inputs)
 CONFIG = _path("config", "mkdocs.yml")
+# How messages and pages name the lessons' folder (``examples/NAME.py``), where it lies in the
+# project's repository, and the published folder as the pages link to it.
+LESSONS = EXAMPLES.name
+SOURCE = EXAMPLES.relative_to(ROOT).as_posix() if EXAMPLES.is_relative_to(ROOT) else LESSONS
+LINKED = PUBLISHED.relative_to(PAGES).as_posix() if PUBLISHED.is_relative_to(PAGES) \
+    else PUBLISHED.name
 RUN_LINE_HELP: str | None = SETTINGS.get("run_line_help")
 AUDIT: list[str] = SETTINGS.get("audit", [])
 TENSORFLOW: dict | None = SETTINGS.get("tensorflow")  # the kit's settings; None: switched off

@@ -3,9 +3,9 @@
 MkDocs empties ``site/`` before it builds, so one failed build (a false ``{{ check: ... }}``,
 a broken link in strict mode) used to leave no site at all: the copy an author was serving or
 about to publish was gone. Here the builder writes into a fresh folder beside ``site/``; a
-build that succeeds takes the place of ``site/`` in one atomic step where Linux allows (the
-run cache's ``renameat2`` exchange), and one that fails is removed, leaving the last good site
-as it was.
+build that succeeds takes the place of ``site/`` in one atomic step where Linux allows
+(:func:`rundocs.files.replace`, as the run store replaces an entry), and one that fails is
+removed, leaving the last good site as it was.
 """
 
 import os
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from rundocs.store.cache import _exchange
+from rundocs.files import replace
 
 BUILDERS = ("mkdocs", "zensical")
 
@@ -34,7 +34,7 @@ def build(builder: str, strict: bool, config: Path) -> int:
     try:
         status = run_builder(builder, strict, config, staged)
         if status == 0:
-            swap(staged, site)
+            replace(staged, site)
     finally:
         shutil.rmtree(staged, ignore_errors=True)  # a failed build, or what was left of it
     if status:
@@ -83,20 +83,3 @@ def run_builder(builder: str, strict: bool, config: Path, staged: Path) -> int:
                               check=False).returncode
     finally:
         copy.unlink(missing_ok=True)
-
-
-def swap(staged: Path, site: Path) -> None:
-    """Put ``staged`` in the place of ``site``, and remove the old site.
-
-    Exchanged in one step where the system can, so a server reading ``site`` always finds a
-    whole site; elsewhere the old site is moved aside first.
-    """
-    if not site.exists():
-        staged.rename(site)
-        return
-    if not _exchange(staged, site):
-        aside = staged.with_name(staged.name + "-old")
-        site.rename(aside)
-        staged.rename(site)
-        staged = aside
-    shutil.rmtree(staged)  # now the old site

@@ -41,7 +41,7 @@ from rundocs.axes.tensorflow import versions
 from rundocs.errors import RunError
 from rundocs.pages import checks
 from rundocs.pages.references import BLOCK
-from rundocs.project import EXAMPLES, PAGES, ROOT
+from rundocs.project import EXAMPLES, LESSONS, PAGES, ROOT
 from rundocs.store import cache, checked, results, runner
 from rundocs.store.results import latest
 from rundocs.store.runner import examples
@@ -121,7 +121,7 @@ def reseeded(folder: Path, value: int) -> Path:
         text = script.read_text(encoding="utf-8")
         found = SEED_LINE.findall(text)
         if "# %%" in text and len(found) != 1:
-            raise RunError(f"examples/{script.name} has {len(found)} lines `SEED = 0`, not one: "
+            raise RunError(f"{LESSONS}/{script.name} has {len(found)} lines `SEED = 0`, not one: "
                            "the seed matrix sets that line, so write the seed there once")
         wanted[script.name] = SEED_LINE.sub(f"SEED = {value}", text)
     for stale in folder.glob("*.py"):
@@ -259,7 +259,7 @@ def main(wanted: list[str]) -> int:
     wanted = [n for n in wanted if not n.startswith("--")]
     unknown = [n for n in wanted if n not in {s.stem for s in examples()}]
     if unknown:
-        print(f"rundocs: there is no example examples/{unknown[0]}.py", file=sys.stderr)
+        print(f"rundocs: there is no example {LESSONS}/{unknown[0]}.py", file=sys.stderr)
         return 1
     names = chosen(axis)
     table = {}

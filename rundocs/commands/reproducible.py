@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rundocs.errors import RunError
-from rundocs.project import EXAMPLES
+from rundocs.project import EXAMPLES, LESSONS
 from rundocs.publish.update import update
 from rundocs.run.cells import timeout
 from rundocs.store.compare import differences
@@ -45,7 +45,7 @@ def once_more(script: Path, scratch: Path) -> list[str]:
 def main(names: list[str]) -> int:
     unknown = [n for n in names if not (EXAMPLES / f"{n}.py").exists()]
     if unknown:
-        print(f"rundocs: there is no example examples/{unknown[0]}.py", file=sys.stderr)
+        print(f"rundocs: there is no example {LESSONS}/{unknown[0]}.py", file=sys.stderr)
         return 1
     scripts = [s for s in examples() if not names or s.stem in names]
     jobs = os.cpu_count() or 1

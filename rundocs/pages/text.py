@@ -5,6 +5,7 @@ import html
 import re
 
 from rundocs.errors import RunError
+from rundocs.project import LINKED
 from rundocs.publish import outputs
 from rundocs.store.results import Run
 
@@ -35,7 +36,7 @@ def fence(text: str, language: str, title: str, fold: bool = True) -> list[str]:
             *("    " + line if line else "" for line in [f"{ticks} {language}", *body, ticks])]
 
 
-def output(run: Run, text: str, title: str, folder: str = "examples/",
+def output(run: Run, text: str, title: str, folder: str = f"{LINKED}/",
            fold: bool = True) -> list[str]:
     """A fenced block of what ``run`` printed; one too long to put in a page whole
     (:mod:`rundocs.publish.outputs`) shows its start and end, then a note linking its whole

@@ -13,6 +13,7 @@ import io
 import json
 
 from rundocs.errors import RunError
+from rundocs.project import shown
 from rundocs.publish import figures
 from rundocs.store.results import Run
 
@@ -68,7 +69,8 @@ def published(run: Run, chart: str) -> str:
     """The chart's file stem under ``docs/examples/figures``; RunError if it is not there."""
     stem = file_stem(run, chart)
     if not all((figures.FOLDER / name).exists() for name in (f"{stem}.vl.json", library())):
-        raise RunError(f"the chart {run.name}/{chart} is not published in docs/examples/figures:"
+        raise RunError(f"the chart {run.name}/{chart} is not published in "
+                       f"{shown(figures.FOLDER)}:"
                        f" run `make runs` (or `python -m rundocs run {run.example}`)")
     return stem
 

@@ -11,7 +11,7 @@ import struct
 from pathlib import Path
 
 from rundocs.errors import RunError
-from rundocs.project import PUBLISHED
+from rundocs.project import PUBLISHED, shown
 from rundocs.store.results import Run
 
 FOLDER = PUBLISHED / "figures"
@@ -49,7 +49,8 @@ def published(run: Run, figure: str) -> str:
     """The figure's file name under ``docs/examples/figures``; RunError if it is not there."""
     name = file_name(run, figure)
     if not (FOLDER / name).exists():
-        raise RunError(f"the figure {run.name}/{figure} is not published in docs/examples/figures: "
+        raise RunError(f"the figure {run.name}/{figure} is not published in "
+                       f"{shown(FOLDER)}: "
                        f"run `make runs` (or `python -m rundocs run {run.example}`)")
     return name
 

@@ -17,7 +17,7 @@ import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from rundocs.axes import backends
-from rundocs.project import CONFIG, PUBLISHED, TENSORFLOW
+from rundocs.project import CONFIG, LESSONS, LINKED, PUBLISHED, SOURCE, TENSORFLOW
 from rundocs.publish import charts, figures, outputs
 from rundocs.store import checked
 from rundocs.store.results import Run
@@ -69,9 +69,9 @@ def links(name: str, here: str | None = None) -> dict[str, str]:
     if repo and urlparse(repo).hostname == "github.com":
         owner_and_repo = urlparse(repo).path.strip("/")
         found["Run in Google Colab"] = ("https://colab.research.google.com/github/"
-                                        f"{owner_and_repo}/blob/notebooks/examples/{name}.ipynb")
-        found["View source on GitHub"] = f"{repo}/blob/main/examples/{name}.py"
-    downloads = f"{site}examples/" if here is None and site else here
+                                        f"{owner_and_repo}/blob/notebooks/{SOURCE}/{name}.ipynb")
+        found["View source on GitHub"] = f"{repo}/blob/main/{SOURCE}/{name}.py"
+    downloads = f"{site}{LINKED}/" if here is None and site else here
     if downloads is not None:
         found["Download script"] = f"{downloads}{name}.py"
         found["Download notebook"] = f"{downloads}{name}.ipynb"
@@ -141,7 +141,7 @@ def view_page(run: Run) -> str:
         docstring = ast.get_docstring(ast.parse(run.script.read_text(encoding="utf-8"))) or ""
     except SyntaxError:
         docstring = ""
-    title = docstring.strip().split("\n")[0].rstrip(".") or f"examples/{run.name}.py"
+    title = docstring.strip().split("\n")[0].rstrip(".") or f"{LESSONS}/{run.name}.py"
     return f"{VIEW_FRONT_MATTER}# {title}\n\n{{{{ notebook: {run.name} }}}}\n"
 
 

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 from rundocs.errors import RunError
+from rundocs.project import shown
 from rundocs.publish import figures
 from rundocs.store.results import Run
 
@@ -106,6 +107,6 @@ def published(run: Run, text: str) -> str:
     name = file_name(run, text)
     if not (figures.FOLDER / name).exists():
         raise RunError(f"the whole output of {run.where} is not published in "
-                       "docs/examples/figures: run `make runs` "
+                       f"{shown(figures.FOLDER)}: run `make runs` "
                        f"(or `python -m rundocs run {run.example}`)")
     return name

@@ -34,19 +34,18 @@ import types
 import warnings
 from pathlib import Path
 
-from rundocs.axes import backends
-from rundocs.axes.tensorflow import offline
+from rundocs.axes import backends, tensorflow
 from rundocs.project import ROOT, TENSORFLOW
 from rundocs.run import terminal
 from rundocs.run.cells import split
 from rundocs.run.lifetime import become_subreaper, parent_death_signal, stop_descendants
 
 # What every run is started with (by the runner; this file is part of every run key): figures
-# drawn off-screen, Python's string hashing fixed, TensorFlow's C++ log muted (below a fatal
-# error, it prints build notes such as "NodeDef mentions attribute ...", not the lesson's
-# output), and UTF-8 input and output whatever the machine's locale.
-ENVIRONMENT = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "3",
-               "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
+# drawn off-screen, Python's string hashing fixed, UTF-8 input and output whatever the
+# machine's locale, and the settings of the kit a project switches on.
+ENVIRONMENT = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYTHONUTF8": "1",
+               "PYTHONIOENCODING": "utf-8",
+               **(tensorflow.ENVIRONMENT if TENSORFLOW is not None else {})}
 FIGURE_DPI = 100
 MAX_ARRAY = 1_000  # larger arrays are not kept as quotable values
 
@@ -281,15 +280,14 @@ def displayed_chart(source: str, namespace: dict, outdir: Path) -> list[str]:
 def provenance(namespace):
     """Versions, device and seed of the run, read after the script ran."""
     facts = {"python": platform.python_version()}
-    for module in ("tensorflow", "keras", "numpy", "matplotlib"):
+    for module in ("numpy", "matplotlib"):
         if module in sys.modules:
             facts[module] = sys.modules[module].__version__
-    tf = sys.modules.get("tensorflow")
-    facts["device"] = "GPU" if tf and tf.config.list_physical_devices("GPU") else "CPU"
+    facts["device"] = "CPU"
+    if TENSORFLOW is not None:  # TensorFlow's and Keras' versions, a GPU, the data's source
+        facts.update(tensorflow.provenance())
     facts["hardware"] = backends.fingerprint()
     facts["seed"] = namespace.get("SEED")
-    if offline.used:
-        facts["data"] = offline.used[0]
     return facts
 
 
@@ -363,8 +361,8 @@ def main(script, outdir):
     marks, caught, state = [], [], {"taken": {}, "text_px": {}}
     sys.stdout, sys.stderr = Recorder(1, "stdout", marks), Recorder(2, "stderr", marks)
     prepare_matplotlib(source, outdir, state)
-    if TENSORFLOW is not None and "keras.datasets.mnist" in source:
-        offline.install()
+    if TENSORFLOW is not None:
+        tensorflow.prepare(source)
 
     def record_warning(message, category, filename, lineno, file=None, line=None):
         text = warnings.formatwarning(message, category, filename, lineno, line)

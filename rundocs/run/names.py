@@ -10,6 +10,8 @@ import keyword
 import sys
 from pathlib import Path
 
+from rundocs.project import LESSONS
+
 
 def shadows(name: str) -> bool:
     """Whether a module named ``name`` exists outside the examples (the standard library, an
@@ -27,11 +29,11 @@ def misnamed(script: Path) -> str | None:
     """What is wrong with the name of the example ``script``, if anything."""
     name = script.stem
     if not name.isidentifier() or keyword.iskeyword(name):
-        return (f"examples/{script.name}: an example's name must be a Python identifier "
+        return (f"{LESSONS}/{script.name}: an example's name must be a Python identifier "
                 "(letters, digits and _, not a keyword), so that pages and checks can name it "
                 f"and lessons import it: rename it, say to {name.replace('-', '_')}_example.py")
     if shadows(name):
-        return (f"examples/{script.name} is named like the module `{name}`, which it would hide "
+        return (f"{LESSONS}/{script.name} is named like the module `{name}`, which it would hide "
                 f"from every example and helper that imports `{name}`: rename it, say to "
                 f"{name}_example.py")
     return None

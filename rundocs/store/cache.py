@@ -33,12 +33,16 @@ from pathlib import Path
 
 from rundocs.axes import backends
 from rundocs.axes.tensorflow import versions
+from rundocs.files import replace
 from rundocs.project import RUNS
 from rundocs.run.names import shadows
 
 ENGINE = Path(__file__).resolve().parent.parent
+# The engine's code that runs in an example's process or decides what it runs under.
 ENGINE_FILES = [ENGINE / n for n in ("run/child.py", "run/cells.py", "store/cache.py",
-                                     "axes/backends.py", "run/terminal.py")]
+                                     "axes/backends.py", "run/terminal.py",
+                                     "axes/tensorflow/__init__.py",
+                                     "axes/tensorflow/offline.py")]
 MANIFEST = "MANIFEST.json"
 RESULT = "result.json"
 # A file, figure or chart name an entry may use: no folder, no hidden file, no control character
@@ -352,19 +356,6 @@ def alive(pid: int) -> bool:
     return True
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        at_fdcwd, rename_exchange = -100, 2
-        return libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b),
-                              rename_exchange) == 0
-    except (OSError, AttributeError):  # not Linux, or a C library without renameat2
-        return False
-
-
 def commit(staged: Path, script: Path, run_key: str, backend: str | None = None) -> Path:
     """Seal ``staged`` with its manifest, move it into place and drop other entries.
 
@@ -377,12 +368,7 @@ def commit(staged: Path, script: Path, run_key: str, backend: str | None = None)
     try:
         staged.rename(final)
     except OSError:  # an entry of the same key is there: replace it with this newer run
-        if not _exchange(staged, final):
-            aside = staged.with_name(staged.name + "-old")
-            final.rename(aside)
-            staged.rename(final)
-            staged = aside
-        shutil.rmtree(staged, ignore_errors=True)  # now the old entry
+        replace(staged, final)
     for old in final.parent.iterdir():
         if old != final and not old.name.startswith("."):  # staging folders, the lock
             shutil.rmtree(old, ignore_errors=True)

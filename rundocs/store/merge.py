@@ -36,7 +36,7 @@ from pathlib import Path
 from rundocs.axes import backends
 from rundocs.axes.tensorflow import versions
 from rundocs.errors import RunError
-from rundocs.project import EXAMPLES
+from rundocs.project import EXAMPLES, LESSONS
 from rundocs.run import cells
 from rundocs.store import cache
 from rundocs.store.compare import differences
@@ -80,12 +80,12 @@ def example(store: Path, run: Path) -> None:
         refuse(run, "is not a folder of runs of an example (NAME or NAME@BACKEND)")
     script = EXAMPLES / f"{match['example']}.py"
     if not script.is_file():
-        raise RunError(f"{run} holds runs of examples/{script.name}, which does not exist: merge "
+        raise RunError(f"{run} holds runs of {LESSONS}/{script.name}, which does not exist: merge "
                        "only stores made from the examples of this commit")
     backend = match["backend"]
     known = backend in backends.BACKENDS or backend in versions.known()
     if backend and not (known and backend in cells.backends(script.read_text(errors="replace"))):
-        raise RunError(f"{run} holds runs under '{backend}', a back-end examples/{script.name} "
+        raise RunError(f"{run} holds runs under '{backend}', a back-end {LESSONS}/{script.name} "
                        "does not ask for: merge only stores made from the examples of this commit")
 
 

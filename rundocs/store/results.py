@@ -5,7 +5,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rundocs.errors import RunError
-from rundocs.project import EXAMPLES
+from rundocs.project import EXAMPLES, LESSONS
 from rundocs.run import cells
 from rundocs.store import cache
 
@@ -24,7 +24,7 @@ class Run:
     @property
     def where(self) -> str:
         """``examples/NAME.py``, and the back-end if it is not the build's own."""
-        return f"examples/{self.example}.py" + (f" (under {self.backend})" if self.backend else "")
+        return f"{LESSONS}/{self.example}.py" + (f" (under {self.backend})" if self.backend else "")
 
     @cached_property
     def data(self) -> dict:
@@ -102,18 +102,18 @@ def latest(name: str) -> Run:
     script = EXAMPLES / f"{example}.py"
     if not script.exists():
         known = ", ".join(sorted(p.stem for p in EXAMPLES.glob("*.py")))
-        raise RunError(f"there is no example examples/{example}.py (examples: {known})")
+        raise RunError(f"there is no example {LESSONS}/{example}.py (examples: {known})")
     if backend and backend not in cells.backends(script.read_text()):
-        raise RunError(f"examples/{example}.py is not run under '{backend}': add "
+        raise RunError(f"{LESSONS}/{example}.py is not run under '{backend}': add "
                        f"`# rundocs: backends={backend}` to it")
     folder = cache.load(script, cache.key(script, backend or None), backend or None)
     if folder is None and "# %%" not in script.read_text():  # as rundocs.store.runner.examples()
-        raise RunError(f"examples/{example}.py has no `# %%` cells, so it is a helper module, "
+        raise RunError(f"{LESSONS}/{example}.py has no `# %%` cells, so it is a helper module, "
                        "not an example, and never runs on its own: add `# %%` markers to it "
                        "to make it an example (see rundocs/run/cells.py)")
     if folder is None:
         raise RunError(
-            f"examples/{example}.py{f' (under {backend})' if backend else ''} has no run "
+            f"{LESSONS}/{example}.py{f' (under {backend})' if backend else ''} has no run "
             "of its current source: "
             f"run `make build` (or `python -m rundocs run {example}`) first"
         )

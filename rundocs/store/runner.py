@@ -25,7 +25,7 @@ import psutil
 from rundocs.axes import backends
 from rundocs.axes.tensorflow import versions
 from rundocs.errors import RunError
-from rundocs.project import EXAMPLES, ROOT
+from rundocs.project import EXAMPLES, LESSONS, ROOT
 from rundocs.run.cells import backends as backends_of
 from rundocs.run.cells import memory as memory_of
 from rundocs.run.cells import misread_setting, split
@@ -82,12 +82,12 @@ def check_script(script: Path) -> None:
     try:
         text = script.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise RunError(f"examples/{script.name} is not UTF-8 text (byte {error.start}): save it "
+        raise RunError(f"{LESSONS}/{script.name} is not UTF-8 text (byte {error.start}): save it "
                        "as UTF-8, the encoding Python reads a script in") from None
     if problem := misnamed(script):
         raise RunError(problem)
     if problem := misread_setting(text):
-        raise RunError(f"examples/{script.name}, {problem}")
+        raise RunError(f"{LESSONS}/{script.name}, {problem}")
     for cell in split(text):
         if cell.kind != "code":
             continue
@@ -96,7 +96,7 @@ def check_script(script: Path) -> None:
         except (SyntaxError, ValueError) as error:
             line = getattr(error, "lineno", None) or cell.first_line
             text = (getattr(error, "text", None) or "").strip()
-            raise RunError(f"examples/{script.name}, line {line}: syntax error: "
+            raise RunError(f"{LESSONS}/{script.name}, line {line}: syntax error: "
                            f"{getattr(error, 'msg', error)}"
                            + (f"\n    {text}" if text else "")) from None
 
@@ -211,14 +211,14 @@ def stopped_early(stop: BaseException, script: Path, limit: int, memory: int | N
         asked = timeout_of(script.read_text(encoding="utf-8"), None) is not None
         todo = ("raise its `# rundocs: timeout=N`" if asked
                 else "add `# rundocs: timeout=N` to it")
-        return RunError(f"examples/{script.name} ran past its time limit of {limit}s and was "
+        return RunError(f"{LESSONS}/{script.name} ran past its time limit of {limit}s and was "
                         f"stopped; if it needs longer, {todo}")
     if isinstance(stop, OverMemory):
-        return RunError(f"examples/{script.name} held {stop.megabytes:.0f} MB, over its memory "
+        return RunError(f"{LESSONS}/{script.name} held {stop.megabytes:.0f} MB, over its memory "
                         f"cap of {memory} MB (`# rundocs: memory={memory}`), and was stopped; "
                         "make it use less, or raise the cap")
     if isinstance(stop, OverOutput):
-        return RunError(f"examples/{script.name} printed more than {output} MB and was stopped; "
+        return RunError(f"{LESSONS}/{script.name} printed more than {output} MB and was stopped; "
                         "print less (a page shows a few screens at most), or raise the limit "
                         "with `# rundocs: output=N` (MB)")
     return None
@@ -230,15 +230,15 @@ def failed(script: Path, status: int, peak: float, log: Path, work: Path,
     shown = tail(log).replace(f"{work}{os.sep}", f"examples{os.sep}")
     where = f" under {under(backend)}" if backend or versions.release() else ""
     if "[Errno 28]" in shown:  # ENOSPC: no word of the example's own can help
-        return RunError(f"examples/{script.name} could not finish{where}: the disk is full "
+        return RunError(f"{LESSONS}/{script.name} could not finish{where}: the disk is full "
                         f"({os.strerror(errno.ENOSPC)}, while writing its run into "
                         f"{log.parent.parent}): free some space and run it again")
     if status < 0:
         name = signal.Signals(-status).name if -status in signal.valid_signals() else "?"
-        return RunError(f"examples/{script.name}{where} was killed by signal {-status} ({name})"
+        return RunError(f"{LESSONS}/{script.name}{where} was killed by signal {-status} ({name})"
                         + (", most likely for memory" if -status == signal.SIGKILL else "")
                         + f"; peak {peak:.0f} MB:\n{shown}")
-    return RunError(f"examples/{script.name} failed{where} (exit status {status}):\n{shown}")
+    return RunError(f"{LESSONS}/{script.name} failed{where} (exit status {status}):\n{shown}")
 
 
 def execute(script: Path, folder: Path, limit: int, backend: str | None = None,
@@ -358,7 +358,7 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
             backend: str | None = None) -> Outcome:
     """Bring one example's run (under ``backend``, if given) up to date; raise on failure."""
     if backend and backend not in backends.BACKENDS and backend not in versions.known():
-        raise RunError(f"examples/{script.name} asks for an unknown back-end '{backend}' "
+        raise RunError(f"{LESSONS}/{script.name} asks for an unknown back-end '{backend}' "
                        f"(back-ends: {', '.join(backends.BACKENDS)}; TensorFlow releases: "
                        f"{', '.join(versions.known())})")
     started = time.perf_counter()

@@ -14,8 +14,8 @@ import rundocs
 
 ENGINE = Path(rundocs.__file__).parent
 # Bottom to top; a module may import from its own layer and the layers before it.
-LAYERS = ["project", "errors", "axes", "run", "store", "publish", "pages", "commands", "__main__"]
-RANKS = {"project": 0, "errors": 0, "axes": 1, "run": 2, "store": 3, "publish": 4, "pages": 5,
+LAYERS = ["project", "errors", "files", "axes", "run", "store", "publish", "pages", "commands", "__main__"]
+RANKS = {"project": 0, "errors": 0, "files": 0, "axes": 1, "run": 2, "store": 3, "publish": 4, "pages": 5,
          "commands": 6, "__main__": 6}
 LONGEST = 100  # lines a function or class may take
 MODULES = sorted(p for p in ENGINE.rglob("*.py") if p.name != "__init__.py" or p.parent != ENGINE)

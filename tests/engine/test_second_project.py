@@ -88,3 +88,25 @@ def test_a_changed_example_runs_again(project):
     assert built.returncode == 0, built.stdout + built.stderr
     assert "mean of [1.0, 2.0, 5.0]: 2.6666666666666665" in (
         project / "site" / "index.html").read_text()
+
+
+def test_the_project_s_settings_move_every_folder(project):
+    """``[tool.rundocs]`` places the lessons, pages, published files and run store; the pages
+    link to the published files where they are, and messages name the lessons' folder."""
+    (project / "examples").rename(project / "lessons")
+    (project / "docs").rename(project / "pages")
+    (project / "mkdocs.yml").write_text(FILES["mkdocs.yml"] + "docs_dir: pages\n")
+    (project / "pages" / "index.md").write_text(PAGE + "\n{{ run: hello }}\n")
+    (project / "pyproject.toml").write_text(
+        '[tool.rundocs]\nexamples = "lessons"\npages = "pages"\npublished = "pages/runs"\n'
+        'runs = "store"\n')
+    assert rundocs(project, "run").returncode == 0
+    assert (project / "store" / "hello").is_dir() and (project / "pages" / "runs").is_dir()
+    built = rundocs(project, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (project / "site" / "index.html").read_text()
+    assert "The run behind this: lessons/hello.py" in page
+    assert 'href="runs/hello/"' in page  # the notebook view, published under pages/runs
+    assert (project / "site" / "runs" / "hello" / "index.html").is_file()
+    missing = rundocs(project, "run", "nothere")
+    assert missing.stderr.strip() == "rundocs: there is no example lessons/nothere.py"

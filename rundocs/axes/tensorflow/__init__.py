@@ -7,12 +7,18 @@ mechanisms of :mod:`rundocs.axes.backends` and the run store:
   and ``TF_ENABLE_ONEDNN_OPTS=0`` swaps oneDNN for Eigen, so the same seed gives other floats;
 * other TensorFlow releases, each from a lock of its own (:mod:`.versions`);
 * MNIST served offline to ``keras.datasets.mnist.load_data()`` (:mod:`.offline`, fetched by
-  :mod:`.mnist_fetch`).
-
-The run's provenance names TensorFlow and Keras wherever a script imported them; that needs no
-switch.
+  :mod:`.mnist_fetch`);
+* the run's provenance: TensorFlow's and Keras' versions, whether a GPU ran it, and where its
+  MNIST came from (:func:`provenance`).
 """
 
+import sys
+
+from rundocs.axes.tensorflow import offline
+
+# What every run is started with: TensorFlow's C++ log muted below a fatal error (it prints
+# build notes such as "NodeDef mentions attribute ...", not the lesson's output).
+ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "3"}
 # Back-ends beside the machine's default: name -> (environment, description).
 BACKENDS = {
     "avx2": ({"ONEDNN_MAX_CPU_ISA": "AVX2"}, "oneDNN held to AVX2"),
@@ -35,3 +41,21 @@ def kernels(settings: dict[str, str], isa: str, isas: list[str]) -> str:
     if cap in isas and isa in isas and isas.index(cap) > isas.index(isa):
         isa = cap
     return f"oneDNN, {isa}"
+
+
+def prepare(source: str) -> None:
+    """Before a script runs, in its process: MNIST answers offline if the script loads it."""
+    if "keras.datasets.mnist" in source:
+        offline.install()
+
+
+def provenance() -> dict:
+    """After a script ran, in its process: what of TensorFlow it used, for its run line."""
+    facts = {module: sys.modules[module].__version__ for module in ("tensorflow", "keras")
+             if module in sys.modules}
+    tf = sys.modules.get("tensorflow")
+    if tf and tf.config.list_physical_devices("GPU"):
+        facts["device"] = "GPU"
+    if offline.used:
+        facts["data"] = offline.used[0]
+    return facts

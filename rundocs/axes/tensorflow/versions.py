@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from rundocs.errors import RunError
-from rundocs.project import LOCK_FILE, ROOT, TENSORFLOW
+from rundocs.project import LOCK_FILE, ROOT, TENSORFLOW, shown
 
 KIT = TENSORFLOW or {}
 LOCKS = ROOT / KIT.get("releases", "locks")  # NAME.lock, one per release
@@ -31,11 +31,6 @@ ACTIVE = "RUNDOCS_TENSORFLOW"
 # project's settings say which, and why).
 CHECKED = tuple(KIT.get("checked", ()))
 PINNED = ("tensorflow-cpu", "keras", "numpy")  # what a release's description names
-
-
-def shown(path: Path) -> str:
-    """``path`` as a message names it: from the project's root where it lies inside."""
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def known() -> list[str]:

@@ -4,6 +4,7 @@ an example's code, what it printed, and the whole run cell by cell."""
 from rundocs.errors import RunError
 from rundocs.pages.references import Page, figure, what_the_run_line_says
 from rundocs.pages.text import fence, output
+from rundocs.project import LESSONS
 from rundocs.publish.notebook import footer, links_markdown
 
 
@@ -12,7 +13,7 @@ def source(page: Page, ref: str) -> list[str]:
     name, _, cell = ref.partition(":")
     run = page.run_of(name)
     text = run.cell(cell)["source"] if cell else run.script.read_text()
-    return fence(text, "python", f"examples/{name}.py" + (f" · {cell}" if cell else ""),
+    return fence(text, "python", f"{LESSONS}/{name}.py" + (f" · {cell}" if cell else ""),
                  page.fold)
 
 
@@ -20,7 +21,7 @@ def printed(page: Page, ref: str) -> list[str]:
     """What the example, or one of its cells, printed."""
     name, _, cell = ref.partition(":")
     run = page.run_of(name)
-    where = f"examples/{name}.py"
+    where = f"{LESSONS}/{name}.py"
     text = run.output(cell or None)
     if not text.strip():
         raise RunError(f"{where}{':' + cell if cell else ''} printed nothing to show")
@@ -31,7 +32,7 @@ def printed(page: Page, ref: str) -> list[str]:
 def notebook(page: Page, name: str) -> list[str]:
     """The whole run as a notebook view: each cell's code, output and figures in order."""
     run = page.run_of(name)
-    lines = [f"The whole of `examples/{name}.py`, cell by cell, with what each cell printed "
+    lines = [f"The whole of `{LESSONS}/{name}.py`, cell by cell, with what each cell printed "
              "and drew in the run the pages quote.", "", links_markdown(name, here=""),
              "{ .rundocs-links }", ""]
     count = 0

@@ -9,7 +9,7 @@ from functools import cache
 from rundocs.errors import RunError
 from rundocs.pages.references import BLOCK, INLINE, Page, values
 from rundocs.pages.text import escaped
-from rundocs.project import PAGES
+from rundocs.project import LINKED, PAGES
 from rundocs.publish import charts, figures
 from rundocs.store.results import Run
 
@@ -17,7 +17,7 @@ FIGURE_TEXT = re.compile(r"^\s*(?P<part>alt|caption|chart):\s*(?P<text>.*)$")
 
 
 def figure(page: Page, ref: str, alt: str | None, caption: str | None,
-           folder: str = "examples/", chart: str | None = None) -> list[str]:
+           folder: str = f"{LINKED}/", chart: str | None = None) -> list[str]:
     """A figure file with its alt text and caption; ``folder`` leads from the page to it."""
     name, _, drawn = ref.partition("/")
     run = page.run_of(name)

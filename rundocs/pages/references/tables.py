@@ -4,7 +4,7 @@
 from rundocs.errors import RunError
 from rundocs.pages.references import Page
 from rundocs.pages.text import Markup, table
-from rundocs.project import EXAMPLES, ROOT
+from rundocs.project import EXAMPLES, LESSONS, LINKED, ROOT
 from rundocs.store import checked
 from rundocs.store.runner import examples
 
@@ -72,7 +72,7 @@ def versions(page: Page) -> list[str]:
 
 
 def link(name: str) -> Markup:
-    return Markup(f"[{name}](examples/{name}.md)")
+    return Markup(f"[{name}]({LINKED}/{name}.md)")
 
 
 def also_links(claim: dict) -> list[str]:
@@ -80,8 +80,8 @@ def also_links(claim: dict) -> list[str]:
     for name in claim.get("also", []):
         if not (EXAMPLES / f"{name}.py").exists():
             raise RunError(f"claim {claim.get('claim')!r} names a run that does not exist: "
-                           f"examples/{name}.py")
-    return [f"[{name}](examples/{name}.md)" for name in claim.get("also", [])]
+                           f"{LESSONS}/{name}.py")
+    return [f"[{name}]({LINKED}/{name}.md)" for name in claim.get("also", [])]
 
 
 def claim_row(claim: dict, link: str) -> dict:
