@@ -21,7 +21,7 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from rundocs.errors import RunError
-from rundocs.project import EXAMPLES
+from rundocs.project import CONFIG, EXAMPLES
 from rundocs.publish.update import update
 from rundocs.run.lifetime import parent_death_signal
 from rundocs.store.runner import examples
@@ -105,8 +105,8 @@ def serve(address: str) -> int:
         return 1
     saved: queue.Queue = queue.Queue()
     previous = signal.signal(signal.SIGTERM, _stop)
-    server = subprocess.Popen([*SERVER, "--dev-addr", address],  # before any thread starts
-                              preexec_fn=parent_death_signal(signal.SIGTERM))
+    server = subprocess.Popen([*SERVER, "--dev-addr", address, "-f", str(CONFIG)],  # before
+                              preexec_fn=parent_death_signal(signal.SIGTERM))  # any thread
     observer = Observer()
     try:
         observer.schedule(Saved(saved), str(EXAMPLES))
