@@ -18,7 +18,7 @@ from rundocs.commands.build import BUILDERS, build
 from rundocs.commands.faults import explain
 from rundocs.commands.serve import serve
 from rundocs.errors import RunError
-from rundocs.project import CONFIG, EXAMPLES, LESSONS
+from rundocs.project import CONFIG, EXAMPLES, LESSONS, PUBLISHED, shown
 from rundocs.publish.update import update
 from rundocs.store import cache
 from rundocs.store.merge import merge
@@ -58,7 +58,7 @@ def main(argv=None) -> int:
                      help="runs at once (default: one per core; each run uses one thread)")
     run.add_argument("--force", action="store_true", help="ignore cached runs")
     run.add_argument("--no-publish", action="store_true",
-                     help="leave docs/examples alone (for run stores other than the site's)")
+                     help=f"leave {shown(PUBLISHED)} alone (for run stores other than the site's)")
     run.add_argument("--shard", type=share, metavar="K/N",
                      help="run only share K of N of the runs, balanced by their last times "
                           "(publishes nothing; join the shares' stores with `merge`)")
@@ -67,10 +67,13 @@ def main(argv=None) -> int:
     run.add_argument("--backend", choices=list(backends.BACKENDS),
                      help="run under this numeric back-end (its settings, as check-backends "
                           "sets them; give it a store of its own with RUNDOCS_RUNS)")
-    run.add_argument("--tensorflow", choices=versions.known(), metavar="RELEASE",
-                     help="run under this TensorFlow release, from locks/RELEASE.lock, as "
-                          "check-versions does (give it a store of its own with RUNDOCS_RUNS); "
-                          f"releases: {', '.join(versions.known())}")
+    if versions.known():  # the TensorFlow kit is on, and has releases
+        run.add_argument("--tensorflow", choices=versions.known(), metavar="RELEASE",
+                         help="run under this TensorFlow release, from "
+                              f"{shown(versions.LOCKS)}/RELEASE.lock, as check-versions does "
+                              "(give it a store of its own with RUNDOCS_RUNS); "
+                              f"releases: {', '.join(versions.known())}")
+    run.set_defaults(tensorflow=None)
     commands.add_parser("machine", help="print this machine's kind (CPU model, instruction "
                         "set, core count and GPUs), as run keys tell machines apart")
     joined = commands.add_parser("merge", help="join run stores into one, refusing conflicts")

@@ -9,10 +9,15 @@ working directory that holds a ``pyproject.toml`` with a ``[tool.rundocs]`` tabl
 * ``published``: where the build writes notebook views, figures and downloads (default
   ``docs/examples``);
 * ``runs``: the run store (default ``build/runs``; ``RUNDOCS_RUNS`` wins);
+* ``build``: the engine's other files: the back-ends' and seeds' stores, the releases'
+  environments, reports (default ``build``);
 * ``lock``: the file that pins the packages every run is made with; it is part of every run's
   key (default ``requirements.lock``; without one, the installed packages' names and versions
   are);
 * ``config``: the MkDocs configuration (default ``mkdocs.yml``);
+* ``branch`` and ``notebooks_branch``: the repository's branch of the sources (default
+  ``main``), and the one holding the published notebooks, which Colab opens (default: none,
+  and no Colab link);
 * ``run_line_help``: the page (and anchor) of the pages that explains the provenance line
   under every run, linked from it (default: no link);
 * ``audit``: pages ``make audit`` scores beside those it picks itself (default: none);
@@ -69,6 +74,7 @@ def _path(name: str, default: str, variable: str | None = None) -> Path:
 EXAMPLES = _path("examples", "examples", "RUNDOCS_EXAMPLES")  # the lessons
 PAGES = _path("pages", "docs")  # hand-written pages; notebook views go to PUBLISHED
 PUBLISHED = _path("published", "docs/examples")
+BUILD = _path("build", "build")  # the engine's own files: other stores, reports, environments
 RUNS = _path("runs", "build/runs", "RUNDOCS_RUNS")  # the run store
 LOCK_FILE = _path("lock", "requirements.lock")  # need not exist (see cache.inputs)
 CONFIG = _path("config", "mkdocs.yml")
@@ -78,6 +84,13 @@ LESSONS = EXAMPLES.name
 SOURCE = EXAMPLES.relative_to(ROOT).as_posix() if EXAMPLES.is_relative_to(ROOT) else LESSONS
 LINKED = PUBLISHED.relative_to(PAGES).as_posix() if PUBLISHED.is_relative_to(PAGES) \
     else PUBLISHED.name
+UP = "../" * len(Path(LINKED).parts)  # from a published page back to the pages' top
+# The repository's branches a notebook links to: its sources, and the published notebooks that
+# Colab opens (no Colab link without one).
+BRANCH: str = SETTINGS.get("branch", "main")
+NOTEBOOKS_BRANCH: str | None = SETTINGS.get("notebooks_branch")
 RUN_LINE_HELP: str | None = SETTINGS.get("run_line_help")
 AUDIT: list[str] = SETTINGS.get("audit", [])
-TENSORFLOW: dict | None = SETTINGS.get("tensorflow")  # the kit's settings; None: switched off
+# The kit's settings; None: switched off (a table switches it on, even an empty one).
+TENSORFLOW: dict | None = SETTINGS.get("tensorflow") if isinstance(SETTINGS.get("tensorflow"),
+                                                                 dict) else None

@@ -23,8 +23,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-from rundocs.project import AUDIT, ROOT
+from rundocs.commands.build import site_dir
+from rundocs.project import AUDIT, BUILD, CONFIG, ROOT
 
+SITE = site_dir(CONFIG)
 LIGHTHOUSE = "lighthouse@12.2.3"
 RUNS = 3
 TARGETS = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100}
@@ -78,24 +80,25 @@ def pages(site: Path) -> list[str]:
 
 
 def main() -> int:
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(CONFIG)],
+                   cwd=ROOT, check=True,
                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    handler = functools.partial(GzipHandler, directory=str(ROOT / "site"))
+    handler = functools.partial(GzipHandler, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     scores = {}
     try:
         with tempfile.TemporaryDirectory() as folder:
-            for page in pages(ROOT / "site"):
+            for page in pages(SITE):
                 page = page.lstrip("/")
                 runs = [lighthouse(base + page, Path(folder) / f"{n}.json") for n in range(RUNS)]
                 scores[page or "(home)"] = {name: statistics.median(run[name] for run in runs)
                                             for name in runs[0]}
     finally:
         server.shutdown()
-    (ROOT / "build").mkdir(exist_ok=True)
-    (ROOT / "build" / "audit.json").write_text(json.dumps(scores, indent=1))
+    BUILD.mkdir(parents=True, exist_ok=True)
+    (BUILD / "audit.json").write_text(json.dumps(scores, indent=1))
     print(f"{'page':<30}" + "".join(f"{name:>16}" for name in TARGETS) + f"{'blocking ms':>14}")
     short = 0
     for page, found in scores.items():

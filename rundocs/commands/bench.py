@@ -23,13 +23,15 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from rundocs.commands.build import site_dir
 from rundocs.errors import RunError
-from rundocs.project import PUBLISHED, ROOT, RUNS
+from rundocs.project import BUILD, CONFIG, PUBLISHED, ROOT, RUNS
 from rundocs.run.cells import backends
 from rundocs.store import cache
 from rundocs.store.runner import DEFAULT_TIMEOUT, examples, execute
 
 CORES = os.cpu_count() or 1
+SITE = site_dir(CONFIG)
 
 
 def timed(command: list[str], env: dict | None = None) -> tuple[float, float]:
@@ -64,13 +66,13 @@ def build(*run_args: str, env: dict | None = None) -> float:
     runs = timed([sys.executable, "-m", "rundocs", "run", *run_args], env)[0]
     if "--no-publish" in run_args:
         return runs
-    return runs + timed([sys.executable, "-m", "mkdocs", "build", "--quiet"])[0]
+    return runs + timed([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(CONFIG)])[0]
 
 
 @contextmanager
 def set_aside(*folders):
     """Move ``folders`` out of the way (into build/, out of docs/) and put them back after."""
-    asides = [ROOT / "build" / f"bench-aside-{n}" for n in range(len(folders))]
+    asides = [BUILD / f"bench-aside-{n}" for n in range(len(folders))]
     for folder, aside in zip(folders, asides):
         shutil.rmtree(aside, ignore_errors=True)
         aside.parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +89,7 @@ def set_aside(*folders):
 
 def site_bytes() -> dict[str, int]:
     """Each built page's size, and the whole site's under ``(site)``."""
-    site = ROOT / "site"
+    site = SITE
     pages = {str(p.relative_to(site)): p.stat().st_size for p in sorted(site.rglob("*.html"))}
     pages["(site)"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     return pages
@@ -95,7 +97,7 @@ def site_bytes() -> dict[str, int]:
 
 def main() -> None:
     scripts = examples()
-    with set_aside(RUNS, PUBLISHED, ROOT / "site"):
+    with set_aside(RUNS, PUBLISHED, SITE):
         bare = {}  # every run a build makes, other back-ends an example asks for included
         for p in scripts:
             for backend in [None, *backends(p.read_text())]:
@@ -122,7 +124,7 @@ def main() -> None:
               "cold_runs_1_worker_x_all_threads_s": threaded,
               "bare_wall_s": {n: w for n, (w, _) in bare.items()},
               "bare_cpu_s": {n: c for n, (_, c) in bare.items()}, "bytes": sizes}
-    (ROOT / "build" / "bench.json").write_text(json.dumps(report, indent=1))
+    (BUILD / "bench.json").write_text(json.dumps(report, indent=1))
 
     print(f"{'example':<28}{'bare wall s':>12}{'bare CPU s':>12}")
     for name, (wall, cpu_s) in bare.items():

@@ -41,7 +41,7 @@ from rundocs.axes.tensorflow import versions
 from rundocs.errors import RunError
 from rundocs.pages import checks
 from rundocs.pages.references import BLOCK
-from rundocs.project import EXAMPLES, LESSONS, PAGES, ROOT
+from rundocs.project import BUILD, EXAMPLES, LESSONS, PAGES, ROOT
 from rundocs.store import cache, checked, results, runner
 from rundocs.store.results import latest
 from rundocs.store.runner import examples
@@ -63,8 +63,8 @@ class Axis:
         self.kind, self.seeds, self.only = kind, seeds, only  # only: these back-ends
         self.releases = kind == "versions"
         self.noun = self.NOUNS[kind]
-        self.stores = versions.ENVIRONMENTS if self.releases else ROOT / "build" / kind
-        self.report = ROOT / "build" / f"{kind}.json"
+        self.stores = versions.ENVIRONMENTS if self.releases else BUILD / kind
+        self.report = BUILD / f"{kind}.json"
 
     def settings(self, column: str) -> dict[str, str]:
         """The environment a run of ``column`` reads (and is keyed by)."""
@@ -240,6 +240,10 @@ def verdicts(backend: str, store: Path, names: list[str],
 
 def main(wanted: list[str]) -> int:
     kind = "versions" if "--versions" in wanted else "backends"
+    if kind == "versions" and not versions.CHECKED:
+        print("rundocs: this project checks no other TensorFlow release: list them as `checked` "
+              "in pyproject.toml's [tool.rundocs.tensorflow]", file=sys.stderr)
+        return 1
     seeds = SEEDS
     for option in [n for n in wanted if n.startswith("--seeds")]:
         kind, listed = "seeds", option.partition("=")[2]

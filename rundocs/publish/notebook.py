@@ -17,7 +17,16 @@ import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from rundocs.axes import backends
-from rundocs.project import CONFIG, LESSONS, LINKED, PUBLISHED, SOURCE, TENSORFLOW
+from rundocs.project import (
+    BRANCH,
+    CONFIG,
+    LESSONS,
+    LINKED,
+    NOTEBOOKS_BRANCH,
+    PUBLISHED,
+    SOURCE,
+    TENSORFLOW,
+)
 from rundocs.publish import charts, figures, outputs
 from rundocs.store import checked
 from rundocs.store.results import Run
@@ -55,8 +64,9 @@ def _site() -> tuple[str | None, str | None]:
 def links(name: str, here: str | None = None) -> dict[str, str]:
     """Where a reader can run, read and download example ``name``, by label.
 
-    Colab opens the published notebook from the repository's ``notebooks`` branch (which the
-    publish workflow adds a commit to on each deploy), so it has the outputs of the site's run.
+    Colab opens the published notebook from the repository's notebooks branch (the project's
+    ``notebooks_branch``; this site's publish workflow adds a commit to it on each deploy), so
+    it has the outputs of the site's run.
     The downloads lead to the published files: from a page, by the relative path ``here``
     (``"examples/"`` from a page at the top, ``""`` from a notebook view), so they work
     wherever the site is served (``make serve``, a fork's preview); without it (in a
@@ -68,9 +78,11 @@ def links(name: str, here: str | None = None) -> dict[str, str]:
     found = {}
     if repo and urlparse(repo).hostname == "github.com":
         owner_and_repo = urlparse(repo).path.strip("/")
-        found["Run in Google Colab"] = ("https://colab.research.google.com/github/"
-                                        f"{owner_and_repo}/blob/notebooks/{SOURCE}/{name}.ipynb")
-        found["View source on GitHub"] = f"{repo}/blob/main/{SOURCE}/{name}.py"
+        if NOTEBOOKS_BRANCH:
+            found["Run in Google Colab"] = (
+                f"https://colab.research.google.com/github/{owner_and_repo}/blob/"
+                f"{NOTEBOOKS_BRANCH}/{SOURCE}/{name}.ipynb")
+        found["View source on GitHub"] = f"{repo}/blob/{BRANCH}/{SOURCE}/{name}.py"
     downloads = f"{site}{LINKED}/" if here is None and site else here
     if downloads is not None:
         found["Download script"] = f"{downloads}{name}.py"
@@ -96,9 +108,9 @@ def expect(run: Run) -> str:
     made = ", ".join(f"{label} {facts[module]}" for module, label in
                      (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("numpy", "NumPy"))
                      if module in facts)
-    text = f"The outputs below are from a run with {made}."
+    text = f"The outputs below are from a run with {made}." if made else ""
     if not run.backend and TENSORFLOW is not None:  # the kit's releases were checked
-        text += " " + checked.sentence(run.name, _site()[1] or "")
+        text += (" " if text else "") + checked.sentence(run.name, _site()[1] or "")
     return html.escape(text, quote=False)
 
 

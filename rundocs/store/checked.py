@@ -90,6 +90,8 @@ def sentence(name: str, site: str) -> str:
     ``site`` is the site's address, before the page that lists what differs (the kit's
     ``versions_page``)."""
     found = status(name)
+    if not versions.CHECKED:
+        return "No other TensorFlow release is checked for this project."
     if not found["current"]:
         return ("Not yet checked on other TensorFlow releases in this form: "
                 "`make check-versions` has not run since the example or a lock changed.")

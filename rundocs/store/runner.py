@@ -56,7 +56,7 @@ def examples() -> list[Path]:
                   if "# %%" in p.read_text(encoding="utf-8", errors="replace"))
 
 
-ENGINE = Path(__file__).resolve().parent.parent.parent  # the folder holding rundocs/
+ENGINE_PARENT = Path(__file__).resolve().parent.parent.parent  # the folder holding rundocs/
 
 
 def child_env(backend: str | None = None) -> dict:
@@ -64,7 +64,7 @@ def child_env(backend: str | None = None) -> dict:
     env.update(backends.environment(backend))
     # The engine, for a release's Python that does not have it installed; and the project, as
     # the run's folder is not inside it.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ENGINE), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ENGINE_PARENT), env.get("PYTHONPATH")]))
     env["RUNDOCS_PROJECT"] = str(ROOT)
     return env
 
@@ -227,7 +227,7 @@ def stopped_early(stop: BaseException, script: Path, limit: int, memory: int | N
 def failed(script: Path, status: int, peak: float, log: Path, work: Path,
            backend: str | None) -> RunError:
     """The message for a run that ended in failure: its status and the end of its output."""
-    shown = tail(log).replace(f"{work}{os.sep}", f"examples{os.sep}")
+    shown = tail(log).replace(f"{work}{os.sep}", f"{LESSONS}{os.sep}")
     where = f" under {under(backend)}" if backend or versions.release() else ""
     if "[Errno 28]" in shown:  # ENOSPC: no word of the example's own can help
         return RunError(f"{LESSONS}/{script.name} could not finish{where}: the disk is full "
@@ -359,8 +359,9 @@ def run_one(script: Path, timeout: int | None = None, force: bool = False,
     """Bring one example's run (under ``backend``, if given) up to date; raise on failure."""
     if backend and backend not in backends.BACKENDS and backend not in versions.known():
         raise RunError(f"{LESSONS}/{script.name} asks for an unknown back-end '{backend}' "
-                       f"(back-ends: {', '.join(backends.BACKENDS)}; TensorFlow releases: "
-                       f"{', '.join(versions.known())})")
+                       f"(back-ends: {', '.join(backends.BACKENDS)}"
+                       + (f"; TensorFlow releases: {', '.join(versions.known())})"
+                          if versions.known() else ")"))
     started = time.perf_counter()
     name, run_key = cache.run_name(script, backend), cache.key(script, backend)
     if not force and cache.load(script, run_key, backend):

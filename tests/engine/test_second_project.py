@@ -110,3 +110,15 @@ def test_the_project_s_settings_move_every_folder(project):
     assert (project / "site" / "runs" / "hello" / "index.html").is_file()
     missing = rundocs(project, "run", "nothere")
     assert missing.stderr.strip() == "rundocs: there is no example lessons/nothere.py"
+
+
+def test_without_the_tensorflow_kit_nothing_offers_a_release(project):
+    """The kit is off: no --tensorflow option, and the release check says why it cannot run."""
+    helped = rundocs(project, "run", "--help")
+    assert helped.returncode == 0 and "--tensorflow" not in helped.stdout
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RUNDOCS_")}
+    matrix = subprocess.run([sys.executable, "-m", "rundocs.commands.matrix", "--versions"],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert matrix.returncode == 1
+    assert matrix.stderr.startswith("rundocs: this project checks no other TensorFlow release")
+    assert "Traceback" not in matrix.stderr

@@ -19,11 +19,11 @@ import sys
 from pathlib import Path
 
 from rundocs.errors import RunError
-from rundocs.project import LOCK_FILE, ROOT, TENSORFLOW, shown
+from rundocs.project import BUILD, LOCK_FILE, ROOT, TENSORFLOW, shown
 
 KIT = TENSORFLOW or {}
 LOCKS = ROOT / KIT.get("releases", "locks")  # NAME.lock, one per release
-ENVIRONMENTS = ROOT / "build" / "versions"
+ENVIRONMENTS = BUILD / "versions"
 # The release that runs without a back-end of their own are made under (`make check-versions`
 # sets it for a whole store, as `--backend` sets kernel settings); unset: the main lock's.
 ACTIVE = "RUNDOCS_TENSORFLOW"

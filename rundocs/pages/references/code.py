@@ -4,7 +4,7 @@ an example's code, what it printed, and the whole run cell by cell."""
 from rundocs.errors import RunError
 from rundocs.pages.references import Page, figure, what_the_run_line_says
 from rundocs.pages.text import fence, output
-from rundocs.project import LESSONS
+from rundocs.project import LESSONS, UP
 from rundocs.publish.notebook import footer, links_markdown
 
 
@@ -48,5 +48,5 @@ def notebook(page: Page, name: str) -> list[str]:
         for drawn in cell["figures"]:
             alt, caption = figure.texts_for(page, run, drawn)
             lines += [*figure.figure(page, f"{name}/{drawn}", alt, caption, folder=""), ""]
-    return [*lines, f"{footer(run)}{what_the_run_line_says('../')}",
+    return [*lines, f"{footer(run)}{what_the_run_line_says(UP)}",
             "{ .rundocs-provenance }"]

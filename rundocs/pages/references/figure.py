@@ -9,7 +9,7 @@ from functools import cache
 from rundocs.errors import RunError
 from rundocs.pages.references import BLOCK, INLINE, Page, values
 from rundocs.pages.text import escaped
-from rundocs.project import LINKED, PAGES
+from rundocs.project import LINKED, PAGES, UP
 from rundocs.publish import charts, figures
 from rundocs.store.results import Run
 
@@ -97,7 +97,7 @@ def _first_texts(stamp: tuple) -> dict[str, tuple[str, str, str]]:
                 parts = lines_under(lines[number + 1:])[0]
                 found.setdefault(match["ref"].strip(), (parts.get("alt", ""),
                                                         parts.get("caption", ""),
-                                                        f"[{title}](../{page.name})"))
+                                                        f"[{title}]({UP}{page.name})"))
     return found
 
 

@@ -1,10 +1,11 @@
 """``{{ table: NAME.VALUE }}``, and the tables over every example: ``{{ timings }}``,
 ``{{ claims }}`` and ``{{ versions }}``."""
 
+from rundocs.axes.tensorflow.versions import CHECKED
 from rundocs.errors import RunError
 from rundocs.pages.references import Page
 from rundocs.pages.text import Markup, table
-from rundocs.project import EXAMPLES, LESSONS, LINKED, ROOT
+from rundocs.project import EXAMPLES, LESSONS, LINKED, shown
 from rundocs.store import checked
 from rundocs.store.runner import examples
 
@@ -48,10 +49,13 @@ def versions(page: Page) -> list[str]:
     """Per example: its claims and page checks, and on each other TensorFlow release whether
     they all came out as on the locked one (:mod:`rundocs.store.checked`)."""
     del page  # the record, not the runs
+    if not CHECKED:
+        raise RunError("{{ versions }} shows what check-versions found on other TensorFlow "
+                       "releases, and this project checks none (the TensorFlow kit's `checked`)")
     record = checked.load()
     releases = {c: d for c, d in record.get("releases", {}).items() if c != "default"}
     if not releases:
-        raise RunError(f"{checked.RECORD.relative_to(ROOT)} records no version check: run "
+        raise RunError(f"{shown(checked.RECORD)} records no version check: run "
                        "`make check-versions`")
     rows = []
     for script in examples():
