@@ -101,7 +101,7 @@ def run_alone(source: str, name: str, folder: Path) -> str | None:
     shim.mkdir()
     (shim / "sitecustomize.py").write_text(SITECUSTOMIZE)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(ENVIRONMENT, **backends.environment(), PYTHONPATH=str(shim),
+    env.update(ENVIRONMENT, **backends.environment(), PYTHONPATH=str(shim), RUNDOCS_PROJECT=str(ROOT),
                RUNDOCS_VALUES=str(shim / "v.json"))
     done = subprocess.run([sys.executable, name], cwd=folder, env=env, capture_output=True,
                           text=True, timeout=900)

@@ -9,7 +9,7 @@ import markdown
 import pytest
 
 from rundocs.errors import RunError
-from rundocs.pages import checks
+from rundocs.pages import checks, references
 from rundocs.pages import markdown as extension
 from rundocs.publish import notebook, outputs
 from rundocs.store.results import Run, latest
@@ -144,7 +144,7 @@ def stored(tmp_path, monkeypatch):
     folder = tmp_path / "run"
     folder.mkdir()
     (folder / "result.json").write_text(STORED)
-    monkeypatch.setattr(extension, "latest", lambda name: Run(name, folder))
+    monkeypatch.setattr(references, "latest", lambda name: Run(name, folder))
 
 
 def test_nan_and_infinity_render_as_numbers_do(stored):
