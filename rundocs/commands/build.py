@@ -10,6 +10,7 @@ removed, leaving the last good site as it was.
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from rundocs.files import replace
+from rundocs.run.lifetime import parent_death_signal
 
 BUILDERS = ("mkdocs", "zensical")
 
@@ -72,14 +74,18 @@ def run_builder(builder: str, strict: bool, config: Path, staged: Path) -> int:
     flags = ["--strict"] if strict else []
     if builder == "mkdocs":
         command = ["mkdocs", "build", "-f", str(config), "--site-dir", str(staged), *flags]
-        return subprocess.run([sys.executable, "-m", *command], cwd=config.parent,
-                              check=False).returncode
+        return builder_run(command, config.parent)
     copy = config.with_name(f".build-{staged.name.lstrip('.')}.yml")
     settings = yaml.safe_load(config.read_text()) or {}
     copy.write_text(yaml.safe_dump({**settings, "site_dir": str(staged)}, sort_keys=False))
     try:
         command = ["zensical", "build", "-f", str(copy), "--clean", *flags]
-        return subprocess.run([sys.executable, "-m", *command], cwd=config.parent,
-                              check=False).returncode
+        return builder_run(command, config.parent)
     finally:
         copy.unlink(missing_ok=True)
+
+
+def builder_run(command: list[str], cwd: Path) -> int:
+    """Run the builder's ``command``; it ends when this process ends, however that ends."""
+    return subprocess.run([sys.executable, "-m", *command], cwd=cwd, check=False,
+                          preexec_fn=parent_death_signal(signal.SIGTERM)).returncode

@@ -32,6 +32,7 @@ page checks that read nothing but their runs.
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ from rundocs.errors import RunError
 from rundocs.pages import checks
 from rundocs.pages.references import BLOCK
 from rundocs.project import BUILD, EXAMPLES, LESSONS, PAGES, ROOT
+from rundocs.run.lifetime import parent_death_signal
 from rundocs.store import cache, checked, results, runner
 from rundocs.store.results import latest
 from rundocs.store.runner import examples
@@ -188,7 +190,8 @@ def run_under(backend: str, names: list[str], axis: Axis = KERNELS) -> Path:
     if axis.kind == "seeds" and backend != DEFAULT:
         env["RUNDOCS_EXAMPLES"] = str(reseeded(axis.examples(backend), seed(backend)))
     status = subprocess.call([sys.executable, "-m", "rundocs", "run", *options, *names],
-                             env=env, cwd=ROOT)
+                             env=env, cwd=ROOT,  # and it ends when this process ends
+                             preexec_fn=parent_death_signal(signal.SIGTERM))
     if status:
         raise RunError(f"examples failed under {backend} ({axis.describe(backend)}); see above")
     return store

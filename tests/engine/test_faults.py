@@ -1,5 +1,6 @@
 """The engine under an author's bad day (issue 22): each fault on a small made-up example."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -8,6 +9,7 @@ import time
 from pathlib import Path
 
 import markdown
+import psutil
 import pytest
 
 import rundocs.__main__ as cli
@@ -403,3 +405,34 @@ def test_a_stream_kept_after_its_cell_ended_shows_its_text_where_it_was_written(
     assert cells[1]["outputs"] == [
         ["stderr", "written to the first cell's stream, after that cell ended\n"],
         ["stdout", "second\n"]]
+
+
+def test_a_killed_matrix_takes_its_runs_and_their_examples_with_it(sandbox, tmp_path):
+    """``kill`` on check-backends (one SIGTERM, no terminal to signal the whole group) stops
+    the ``rundocs run`` it started and the example that run started."""
+    pid_file = tmp_path / "pid"
+    sandbox("sleeper", SLEEPER.format(pid_file=str(pid_file)))
+    matrix = subprocess.Popen(
+        [sys.executable, "-m", "rundocs.commands.matrix", "--backends=default", "sleeper"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "RUNDOCS_EXAMPLES": str(tmp_path / "examples"),
+             "RUNDOCS_RUNS": str(sandbox.runs)})
+    example, runs = None, []
+    try:
+        assert until(lambda: pid_file.exists() and pid_file.read_text())
+        example = int(pid_file.read_text())
+        runs = [p for p in psutil.Process(matrix.pid).children(recursive=True)
+                if "rundocs" in " ".join(p.cmdline()) and " run" in " ".join(p.cmdline())]
+        assert runs
+        matrix.terminate()
+        matrix.wait(timeout=30)
+        assert until(lambda: not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+                                     for p in runs), 30)
+        assert until(lambda: not alive(example), 30)
+    finally:
+        for process in [matrix, *runs]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                psutil.Process(process.pid).kill()
+        matrix.wait()
+        if example and alive(example):
+            os.kill(example, signal.SIGKILL)
