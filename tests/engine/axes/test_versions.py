@@ -72,7 +72,7 @@ def test_the_version_matrix_gives_each_release_a_store_and_an_option(tmp_path, m
     axis = matrix.Axis("versions")
     calls = []
     monkeypatch.setattr(matrix.subprocess, "call",
-                        lambda command, env, cwd: calls.append((command, env)) or 0)
+                        lambda command, env, cwd, preexec_fn: calls.append((command, env)) or 0)
     monkeypatch.setattr(versions, "ENVIRONMENTS", tmp_path)
     axis.stores = tmp_path
     store = matrix.run_under("tf2_16", ["pitfalls_tape"], axis)

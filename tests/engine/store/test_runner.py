@@ -263,7 +263,8 @@ def test_the_backend_matrix_takes_the_builds_runs_as_the_default_backends(tmp_pa
 
     calls = []
     monkeypatch.setattr(matrix.subprocess, "call",
-                        lambda command, env, cwd: calls.append((command, env["RUNDOCS_RUNS"])) or 0)
+                        lambda command, env, cwd, preexec_fn:
+                        calls.append((command, env["RUNDOCS_RUNS"])) or 0)
     monkeypatch.setattr(matrix.KERNELS, "stores", tmp_path / "backends")
     monkeypatch.setattr(cache, "RUNS", tmp_path / "build-runs")
     (tmp_path / "backends" / "avx2" / "old").mkdir(parents=True)  # merged from the shards
